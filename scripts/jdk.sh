@@ -1,0 +1,44 @@
+# Sourced by the other scripts: exports JAVA_HOME pointing at a JDK 21 or newer, or stops with a
+# message that says how to provide one. Order: $JAVA_HOME, the java on PATH, then /usr/lib/jvm/*.
+
+java_major() {
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+        | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+}
+
+is_jdk21() {
+    [ -x "$1/bin/javac" ] || return 1
+    local major
+    major=$(java_major "$1")
+    [ -n "$major" ] && [ "$major" -ge 21 ]
+}
+
+find_jdk21() {
+    if [ -n "${JAVA_HOME:-}" ] && is_jdk21 "$JAVA_HOME"; then
+        echo "$JAVA_HOME"; return 0
+    fi
+    if command -v javac >/dev/null 2>&1; then
+        local home
+        home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+        if is_jdk21 "$home"; then echo "$home"; return 0; fi
+    fi
+    local candidate
+    for candidate in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+        if [ -d "$candidate" ] && is_jdk21 "$candidate"; then echo "$candidate"; return 0; fi
+    done
+    return 1
+}
+
+if ! JAVA_HOME=$(find_jdk21); then
+    echo "error: windmill-iam-sync needs a JDK 21 or newer, and none was found." >&2
+    echo "       Checked JAVA_HOME (${JAVA_HOME:-unset}), the javac on PATH and /usr/lib/jvm/*." >&2
+    echo "       Install one (e.g. 'apt-get install openjdk-21-jdk') or set JAVA_HOME to it." >&2
+    exit 2
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+
+if ! command -v mvn >/dev/null 2>&1; then
+    echo "error: Maven (mvn) is not on PATH. Install Maven 3.8 or newer (e.g. 'apt-get install maven')." >&2
+    exit 2
+fi
