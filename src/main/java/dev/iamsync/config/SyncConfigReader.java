@@ -1,0 +1,213 @@
+package dev.iamsync.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates {@link SyncConfig} from environment variables. The Lambda and the CLI share it, so a
+ * value means the same everywhere. Every problem is collected before failing, so one run shows them all.
+ */
+public final class SyncConfigReader {
+    public static final String BASE_URL = "WM_BASE_URL";
+    public static final String ALLOW_INSECURE_HTTP = "WM_ALLOW_INSECURE_HTTP";
+    public static final String TOKEN = "WM_TOKEN";
+    public static final String TOKEN_SECRET_ID = "WM_TOKEN_SECRET_ID";
+    public static final String PATH_PREFIX = "WM_IAM_PATH_PREFIX";
+    public static final String PATH_PREFIX_ALIAS = "WM_IAM_PREFIX";
+    public static final String FOLDER = "WM_FOLDER";
+    public static final String VARIABLE = "WM_VARIABLE";
+    public static final String SESSION_DURATION_SECONDS = "WM_SESSION_DURATION_SECONDS";
+    public static final String ASSUME_CONCURRENCY = "WM_ASSUME_CONCURRENCY";
+
+    private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9_]+");
+    private static final Pattern VARIABLE_PATH = Pattern.compile("[ufg](/[A-Za-z0-9_-]+){2,}");
+    private static final int MAX_FOLDER_LENGTH = 100;
+    private static final int MAX_VARIABLE_PATH_LENGTH = 255;
+    private static final int MIN_DURATION_SECONDS = 900;
+    private static final int MAX_DURATION_SECONDS = 43_200;
+    private static final int MAX_CONCURRENCY = 64;
+
+    private final Map<String, String> environment;
+    private final List<String> problems = new ArrayList<>();
+
+    private SyncConfigReader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * Builds the configuration from the given variables.
+     *
+     * @throws ConfigException listing every missing or malformed variable
+     */
+    public static SyncConfig read(Map<String, String> environment) {
+        return new SyncConfigReader(environment).read();
+    }
+
+    private SyncConfig read() {
+        URI baseUrl = readBaseUrl();
+        TokenReference token = readToken();
+        PathPrefix prefix = readPathPrefix();
+        String folder = readFolder();
+        String variablePath = readVariablePath(folder);
+        int durationSeconds = readInt(SESSION_DURATION_SECONDS, 3600, MIN_DURATION_SECONDS, MAX_DURATION_SECONDS);
+        int concurrency = readInt(ASSUME_CONCURRENCY, 8, 1, MAX_CONCURRENCY);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new SyncConfig(baseUrl, token, prefix, folder, variablePath,
+                Duration.ofSeconds(durationSeconds), concurrency);
+    }
+
+    private URI readBaseUrl() {
+        Optional<String> raw = value(BASE_URL);
+        if (raw.isEmpty()) {
+            problems.add(BASE_URL + " is not set: give Windmill's base URL, e.g. https://windmill.example.com");
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(raw.get());
+        } catch (URISyntaxException e) {
+            problems.add(BASE_URL + " is not a URL: '" + raw.get() + "'; expected e.g. https://windmill.example.com");
+            return null;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            problems.add(BASE_URL + " must be an http(s) URL with a host, got '" + raw.get()
+                    + "'; expected e.g. https://windmill.example.com");
+            return null;
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            problems.add(BASE_URL + " must not carry a query, fragment or user info, got '" + raw.get() + "'");
+            return null;
+        }
+        if (scheme.equals("http") && !readAllowInsecureHttp()) {
+            problems.add(BASE_URL + " is plain http ('" + raw.get() + "'): the Windmill token would travel in clear"
+                    + " text. Use https, or set " + ALLOW_INSECURE_HTTP + "=true to accept that risk.");
+            return null;
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+        if (path.endsWith("/api")) {
+            path = path.substring(0, path.length() - "/api".length());
+        }
+        return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+    }
+
+    private boolean readAllowInsecureHttp() {
+        Optional<String> raw = value(ALLOW_INSECURE_HTTP);
+        if (raw.isEmpty()) {
+            return false;
+        }
+        return switch (raw.get().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                problems.add(ALLOW_INSECURE_HTTP + " must be 'true' or 'false', got '" + raw.get() + "'");
+                yield false;
+            }
+        };
+    }
+
+    private TokenReference readToken() {
+        boolean tokenSet = environment.containsKey(TOKEN);
+        Optional<String> token = value(TOKEN);
+        Optional<String> secretId = value(TOKEN_SECRET_ID);
+        if (token.isPresent() && secretId.isPresent()) {
+            problems.add("both " + TOKEN + " and " + TOKEN_SECRET_ID + " are set: keep only one ("
+                    + TOKEN_SECRET_ID + " in Lambda, " + TOKEN + " for local runs)");
+            return null;
+        }
+        if (token.isPresent()) {
+            return new TokenReference.Literal(token.get());
+        }
+        if (secretId.isPresent()) {
+            return new TokenReference.SecretsManagerSecret(secretId.get());
+        }
+        problems.add(tokenSet
+                ? TOKEN + " is empty: give a Windmill superadmin API token"
+                : "no Windmill token: set " + TOKEN_SECRET_ID + " to a Secrets Manager secret id or ARN,"
+                        + " or " + TOKEN + " to the token itself for local runs");
+        return null;
+    }
+
+    private PathPrefix readPathPrefix() {
+        Optional<String> primary = value(PATH_PREFIX);
+        Optional<String> alias = value(PATH_PREFIX_ALIAS);
+        if (primary.isPresent() && alias.isPresent() && !primary.get().equals(alias.get())) {
+            problems.add(PATH_PREFIX + " ('" + primary.get() + "') and its alias " + PATH_PREFIX_ALIAS + " ('"
+                    + alias.get() + "') disagree: set only " + PATH_PREFIX);
+            return null;
+        }
+        Optional<String> raw = primary.or(() -> alias);
+        String variable = primary.isPresent() ? PATH_PREFIX : PATH_PREFIX_ALIAS;
+        if (raw.isEmpty()) {
+            problems.add(PATH_PREFIX + " is not set: give the IAM path under which workspace roles live,"
+                    + " e.g. /windmill-stage/");
+            return null;
+        }
+        String trimmed = raw.get().strip();
+        if (trimmed.replace("/", "").isEmpty()) {
+            problems.add(variable + " is '" + raw.get() + "': the root path would hand roles from anywhere in"
+                    + " the account to workspaces. Use a dedicated path such as /windmill-stage/");
+            return null;
+        }
+        try {
+            return PathPrefix.normalise(trimmed);
+        } catch (IllegalArgumentException e) {
+            problems.add(variable + " is not a valid IAM path: '" + raw.get() + "'; expected segments of printable"
+                    + " ASCII without spaces or empty segments, at most 512 characters, e.g. /windmill-stage/");
+            return null;
+        }
+    }
+
+    private String readFolder() {
+        String folder = value(FOLDER).orElse("aws");
+        if (!FOLDER_NAME.matcher(folder).matches() || folder.length() > MAX_FOLDER_LENGTH) {
+            problems.add(FOLDER + " must be a Windmill folder name of letters, digits and '_' (at most "
+                    + MAX_FOLDER_LENGTH + "), got '" + folder + "'");
+            return null;
+        }
+        return folder;
+    }
+
+    private String readVariablePath(String folder) {
+        String variable = value(VARIABLE).orElse("iam");
+        String path = "f/" + (folder == null ? "aws" : folder) + "/" + variable;
+        if (!VARIABLE_PATH.matcher(path).matches() || path.length() > MAX_VARIABLE_PATH_LENGTH) {
+            problems.add(VARIABLE + " must be a variable name of letters, digits, '_' and '-' (optionally with"
+                    + " '/' between parts) so that '" + path + "' is a Windmill path of at most "
+                    + MAX_VARIABLE_PATH_LENGTH + " characters, got '" + variable + "'");
+            return null;
+        }
+        return path;
+    }
+
+    private int readInt(String name, int fallback, int min, int max) {
+        Optional<String> raw = value(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(raw.get());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the same message as an out-of-range number
+        }
+        problems.add(name + " must be a whole number from " + min + " to " + max + ", got '" + raw.get() + "'");
+        return fallback;
+    }
+
+    private Optional<String> value(String name) {
+        String raw = environment.get(name);
+        return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.strip());
+    }
+}

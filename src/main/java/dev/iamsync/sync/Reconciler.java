@@ -1,0 +1,212 @@
+package dev.iamsync.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iamsync.config.SyncConfig;
+import dev.iamsync.credentials.AssumeRoleException;
+import dev.iamsync.credentials.CredentialIssuer;
+import dev.iamsync.credentials.SessionNames;
+import dev.iamsync.log.JsonLog;
+import dev.iamsync.roles.IamRole;
+import dev.iamsync.roles.RoleDirectory;
+import dev.iamsync.roles.RoleListingException;
+import dev.iamsync.windmill.TokenUnavailableException;
+import dev.iamsync.windmill.WindmillAuthException;
+import dev.iamsync.windmill.WindmillClient;
+import dev.iamsync.windmill.WindmillException;
+import dev.iamsync.windmill.Workspace;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * One reconcile run: check Windmill, list the roles under the prefix, assume each role of each live workspace,
+ * and write each workspace's variable. A role or workspace that fails is reported and never stops the others;
+ * only a failure to reach Windmill or IAM at the start fails the whole run.
+ */
+public final class Reconciler {
+    private static final int WORKSPACE_CONCURRENCY = 4;
+
+    private final SyncConfig config;
+    private final WindmillClient windmill;
+    private final RoleDirectory directory;
+    private final RoleAssumer assumer;
+    private final WorkspaceWriter writer;
+    private final JsonLog log;
+    private final Clock clock;
+
+    public Reconciler(SyncConfig config, WindmillClient windmill, RoleDirectory directory, CredentialIssuer issuer,
+            JsonLog log, Clock clock, Sleeper sleeper) {
+        this.config = config;
+        this.windmill = windmill;
+        this.directory = directory;
+        this.assumer = new RoleAssumer(issuer, config.sessionDuration(), config.assumeConcurrency(), log, clock,
+                sleeper);
+        this.writer = new WorkspaceWriter(windmill, config.folder(), config.variablePath(), log, clock);
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs a full reconcile.
+     *
+     * @throws RunFailedException when Windmill or IAM cannot be used at all; nothing was assumed or written then
+     */
+    public SyncReport sync(Trigger trigger) {
+        Instant started = clock.instant();
+        log.info("sync started", "trigger", trigger.description(), "prefix", config.pathPrefix().value(),
+                "variable", config.variablePath());
+        Map<String, Workspace> workspaces = fetchWorkspaces();
+        List<IamRole> roles = fetchRoles();
+        Assignments assignments = Assignments.of(config.pathPrefix(), roles, workspaces);
+        RunLedger ledger = new RunLedger();
+        assignments.skippedRoles().forEach(skipped -> {
+            ledger.roleSkipped(skipped);
+            log.warn("role skipped", "role", skipped.role(), "path", skipped.path(), "reason", skipped.reason());
+        });
+        assignments.skippedWorkspaces().forEach(ledger::workspaceSkipped);
+
+        Semaphore windmillPermits = new Semaphore(WORKSPACE_CONCURRENCY);
+        // Closing waits for the tasks; the workspace threads close first, while role threads still take work.
+        try (ExecutorService roleThreads = Executors.newVirtualThreadPerTaskExecutor();
+                ExecutorService workspaceThreads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Workspace workspace : workspaces.values()) {
+                if (workspace.archived()) {
+                    continue;
+                }
+                List<IamRole> workspaceRoles = assignments.rolesByWorkspace().getOrDefault(workspace.id(), List.of());
+                workspaceThreads.submit(() -> syncWorkspace(workspace.id(), workspaceRoles, trigger, ledger,
+                        windmillPermits, roleThreads));
+            }
+        }
+
+        long durationMs = Duration.between(started, clock.instant()).toMillis();
+        SyncReport report = ledger.report(trigger.description(), started.toString(), durationMs, roles.size());
+        log.info("sync finished", "status", report.status(), "rolesFound", report.roles().found(),
+                "rolesAssumed", report.roles().assumed(), "rolesKept", report.roles().kept(),
+                "rolesFailed", report.roles().failed().size(), "rolesSkipped", report.roles().skipped().size(),
+                "workspacesWritten", report.workspaces().written().size(),
+                "workspacesEmptied", report.workspaces().emptied().size(),
+                "workspacesFailed", report.workspaces().failed().size(), "durationMs", durationMs);
+        return report;
+    }
+
+    /**
+     * Shows which roles each workspace would get and which are skipped, without assuming or writing anything.
+     *
+     * @throws RunFailedException when Windmill or IAM cannot be used at all
+     */
+    public PlanReport plan() {
+        Map<String, Workspace> workspaces = fetchWorkspaces();
+        Assignments assignments = Assignments.of(config.pathPrefix(), fetchRoles(), workspaces);
+        List<PlanReport.PlannedWorkspace> planned = new ArrayList<>();
+        assignments.rolesByWorkspace().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
+                planned.add(new PlanReport.PlannedWorkspace(entry.getKey(), entry.getValue().stream()
+                        .sorted((a, b) -> a.name().compareTo(b.name()))
+                        .map(role -> new PlanReport.PlannedRole(role.name(), role.arn(),
+                                SessionNames.of(entry.getKey(), role.name())))
+                        .toList())));
+        return new PlanReport("plan", config.pathPrefix().value(), config.variablePath(), planned,
+                assignments.skippedRoles(), assignments.skippedWorkspaces());
+    }
+
+    private Map<String, Workspace> fetchWorkspaces() {
+        try {
+            Map<String, Workspace> byId = new LinkedHashMap<>();
+            windmill.listWorkspaces().forEach(workspace -> byId.put(workspace.id(), workspace));
+            return byId;
+        } catch (WindmillAuthException e) {
+            throw new RunFailedException(e.getMessage() + " Nothing was assumed or written.", e);
+        } catch (WindmillException | TokenUnavailableException e) {
+            throw new RunFailedException("could not list Windmill workspaces: " + e.getMessage()
+                    + " Nothing was assumed or written.", e);
+        }
+    }
+
+    private List<IamRole> fetchRoles() {
+        try {
+            return directory.listRoles(config.pathPrefix()).stream()
+                    .filter(role -> config.pathPrefix().covers(role.path()))
+                    .toList();
+        } catch (RoleListingException e) {
+            throw new RunFailedException(e.getMessage() + " Nothing was assumed or written.", e);
+        }
+    }
+
+    private void syncWorkspace(String workspace, List<IamRole> roles, Trigger trigger, RunLedger ledger,
+            Semaphore windmillPermits, ExecutorService threads) {
+        try {
+            List<WorkspaceWriter.RoleResult> results = assumeAll(workspace, roles, trigger, ledger, threads);
+            windmillPermits.acquire();
+            try {
+                if (roles.isEmpty()) {
+                    writer.empty(workspace, ledger);
+                } else {
+                    writer.write(workspace, results, ledger);
+                }
+            } finally {
+                windmillPermits.release();
+            }
+        } catch (WindmillException | WorkspaceWriter.ForeignVariableException e) {
+            ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, e.getMessage()));
+            log.warn("workspace not written", "workspace", workspace, "variable", config.variablePath(),
+                    "reason", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "interrupted before it was written"));
+        } catch (RuntimeException e) {
+            // A bug must not cost the other workspaces their refresh; its type and message hold no secret.
+            ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "unexpected "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            log.error("workspace failed unexpectedly", "workspace", workspace, "error", e.getClass().getName());
+        }
+    }
+
+    private List<WorkspaceWriter.RoleResult> assumeAll(String workspace, List<IamRole> roles, Trigger trigger,
+            RunLedger ledger, ExecutorService threads) throws InterruptedException {
+        List<Future<WorkspaceWriter.RoleResult>> futures = new ArrayList<>();
+        for (IamRole role : roles) {
+            futures.add(threads.submit(() -> assumeOne(workspace, role, trigger, ledger)));
+        }
+        List<WorkspaceWriter.RoleResult> results = new ArrayList<>();
+        for (Future<WorkspaceWriter.RoleResult> future : futures) {
+            try {
+                results.add(future.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("assuming a role failed unexpectedly", e.getCause());
+            }
+        }
+        return results;
+    }
+
+    private WorkspaceWriter.RoleResult assumeOne(String workspace, IamRole role, Trigger trigger, RunLedger ledger)
+            throws InterruptedException {
+        try {
+            ObjectNode entry = CredentialBlob.entry(role.arn(), assumer.assume(workspace, role, trigger, ledger));
+            ledger.assumed();
+            log.debug("role assumed", "workspace", workspace, "role", role.name(), "roleArn", role.arn());
+            return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.of(entry), Optional.empty());
+        } catch (AssumeRoleException e) {
+            log.warn("role could not be assumed", "workspace", workspace, "role", role.name(), "roleArn", role.arn(),
+                    "errorCode", e.errorCode(), "reason", e.getMessage());
+            SyncReport.FailedRole failure = new SyncReport.FailedRole(role.name(), workspace, role.arn(),
+                    e.errorCode(), e.getMessage() + hint(e), null);
+            return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.empty(), Optional.of(failure));
+        }
+    }
+
+    private static String hint(AssumeRoleException e) {
+        return e.kind() == AssumeRoleException.Kind.ACCESS_DENIED
+                ? ". Check that the role's trust policy allows sts:AssumeRole by the sync's own role."
+                : "";
+    }
+}

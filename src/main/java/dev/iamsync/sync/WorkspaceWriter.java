@@ -1,0 +1,162 @@
+package dev.iamsync.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iamsync.log.JsonLog;
+import dev.iamsync.windmill.StoredVariable;
+import dev.iamsync.windmill.VariableExistsException;
+import dev.iamsync.windmill.WindmillClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes one workspace's variable: refuses to touch a variable a person wrote, keeps a failed role's previous
+ * credentials while they stay valid, never sends a value Windmill cannot store, and creates the folder first.
+ */
+final class WorkspaceWriter {
+    /** A failed role keeps its previous credentials only if they stay valid at least this long. */
+    static final Duration KEEP_MARGIN = Duration.ofMinutes(5);
+
+    private final WindmillClient windmill;
+    private final String folder;
+    private final String variablePath;
+    private final JsonLog log;
+    private final Clock clock;
+
+    WorkspaceWriter(WindmillClient windmill, String folder, String variablePath, JsonLog log, Clock clock) {
+        this.windmill = windmill;
+        this.folder = folder;
+        this.variablePath = variablePath;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** The outcome of assuming one role: fresh credentials as a blob entry, or the failure to report. */
+    record RoleResult(String role, String roleArn, Optional<ObjectNode> entry, Optional<SyncReport.FailedRole> failure) {
+    }
+
+    void write(String workspace, Iterable<RoleResult> results, RunLedger ledger) {
+        Optional<StoredVariable> current = windmill.getVariable(workspace, variablePath);
+        if (current.isPresent() && !CredentialBlob.isOurs(current.get())) {
+            fail(workspace, foreignVariableMessage(workspace), ledger);
+            return;
+        }
+        ObjectNode previous = current.flatMap(variable -> CredentialBlob.entriesOf(variable.value(), true))
+                .orElseGet(CredentialBlob::newBlob);
+        ObjectNode blob = merge(workspace, results, previous, ledger);
+        String value = CredentialBlob.serialise(blob);
+        int bytes = CredentialBlob.sizeInBytes(value);
+        if (bytes > CredentialBlob.MAX_SECRET_BYTES) {
+            fail(workspace, "the credentials of its " + blob.size() + " roles take " + bytes + " bytes, more than the "
+                    + CredentialBlob.MAX_SECRET_BYTES + " bytes Windmill can store in a secret variable; nothing was"
+                    + " written and the current variable is unchanged. Move some roles to another workspace.", ledger);
+            return;
+        }
+        if (current.isPresent() && current.get().secret() && current.get().value().equals(value)) {
+            ledger.workspaceUnchanged(workspace);
+            log.info("workspace unchanged", "workspace", workspace, "variable", variablePath, "roles", blob.size());
+            return;
+        }
+        store(workspace, current, value, ledger);
+        ledger.workspaceWritten(workspace);
+        log.info("workspace written", "workspace", workspace, "variable", variablePath, "roles", blob.size(),
+                "bytes", bytes);
+    }
+
+    /** For a live workspace with no roles: our variable becomes {@code {}}, so scripts see "no roles", not a 404. */
+    void empty(String workspace, RunLedger ledger) {
+        if (!windmill.variableExists(workspace, variablePath)) {
+            return;
+        }
+        Optional<StoredVariable> current = windmill.getVariable(workspace, variablePath);
+        if (current.isEmpty() || !CredentialBlob.isOurs(current.get())) {
+            return; // not ours, and there is nothing to put there: leave it alone
+        }
+        String empty = CredentialBlob.serialise(CredentialBlob.newBlob());
+        if (current.get().value().equals(empty) && current.get().secret()) {
+            return;
+        }
+        windmill.updateSecretVariable(workspace, variablePath, empty, CredentialBlob.DESCRIPTION);
+        ledger.workspaceEmptied(workspace);
+        log.info("workspace emptied: it has no roles any more", "workspace", workspace, "variable", variablePath);
+    }
+
+    private ObjectNode merge(String workspace, Iterable<RoleResult> results, ObjectNode previous, RunLedger ledger) {
+        ObjectNode blob = CredentialBlob.newBlob();
+        Instant keepThreshold = clock.instant().plus(KEEP_MARGIN);
+        for (RoleResult result : results) {
+            if (result.entry().isPresent()) {
+                blob.set(result.role(), result.entry().get());
+                continue;
+            }
+            SyncReport.FailedRole failure = result.failure().orElseThrow();
+            JsonNode old = previous.get(result.role());
+            Optional<Instant> expiration = old == null ? Optional.empty() : CredentialBlob.expirationOf(old);
+            if (expiration.isPresent() && !expiration.get().isBefore(keepThreshold)) {
+                blob.set(result.role(), old);
+                ledger.kept();
+                failure = new SyncReport.FailedRole(failure.role(), failure.workspace(), failure.roleArn(),
+                        failure.errorCode(), failure.reason(), expiration.get().toString());
+                log.warn("kept previous credentials of a role that could not be assumed", "workspace", workspace,
+                        "role", result.role(), "validUntil", expiration.get().toString());
+            }
+            ledger.roleFailed(failure);
+        }
+        return sortedByRole(blob);
+    }
+
+    private void store(String workspace, Optional<StoredVariable> current, String value, RunLedger ledger) {
+        if (!windmill.folderExists(workspace, folder)) {
+            windmill.createFolder(workspace, folder);
+            log.info("folder created, readable by every workspace member", "workspace", workspace, "folder", folder);
+        }
+        if (current.isPresent()) {
+            windmill.updateSecretVariable(workspace, variablePath, value, CredentialBlob.DESCRIPTION);
+            return;
+        }
+        try {
+            windmill.createSecretVariable(workspace, variablePath, value, CredentialBlob.DESCRIPTION);
+        } catch (VariableExistsException e) {
+            // Someone created it since it was read: overwrite it only if it is ours after all.
+            Optional<StoredVariable> now = windmill.getVariable(workspace, variablePath);
+            if (now.isPresent() && !CredentialBlob.isOurs(now.get())) {
+                throw new ForeignVariableException(foreignVariableMessage(workspace));
+            }
+            windmill.updateSecretVariable(workspace, variablePath, value, CredentialBlob.DESCRIPTION);
+        }
+    }
+
+    private String foreignVariableMessage(String workspace) {
+        return "variable " + variablePath + " in workspace " + workspace + " was not written by windmill-iam-sync"
+                + " (its description lacks '" + CredentialBlob.OWNERSHIP_MARKER + "' and its value is not a JSON"
+                + " object of role credentials), so it was left untouched. Rename or delete it in Windmill, or set"
+                + " WM_FOLDER/WM_VARIABLE to a free path.";
+    }
+
+    private void fail(String workspace, String reason, RunLedger ledger) {
+        ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, reason));
+        log.warn("workspace not written", "workspace", workspace, "variable", variablePath, "reason", reason);
+    }
+
+    private static ObjectNode sortedByRole(ObjectNode blob) {
+        ObjectNode sorted = CredentialBlob.newBlob();
+        List<String> names = new ArrayList<>();
+        blob.fieldNames().forEachRemaining(names::add);
+        names.sort(String::compareTo);
+        names.forEach(name -> sorted.set(name, blob.get(name)));
+        return sorted;
+    }
+
+    /** A person's variable appeared at the path between our read and our create. */
+    static final class ForeignVariableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ForeignVariableException(String message) {
+            super(message);
+        }
+    }
+}
