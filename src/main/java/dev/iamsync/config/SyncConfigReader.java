@@ -66,6 +66,7 @@ public final class SyncConfigReader {
     }
 
     private URI readBaseUrl() {
+        boolean allowInsecure = readAllowInsecureHttp();
         Optional<String> raw = value(BASE_URL);
         if (raw.isEmpty()) {
             problems.add(BASE_URL + " is not set: give Windmill's base URL, e.g. https://windmill.example.com");
@@ -88,7 +89,7 @@ public final class SyncConfigReader {
             problems.add(BASE_URL + " must not carry a query, fragment or user info, got '" + raw.get() + "'");
             return null;
         }
-        if (scheme.equals("http") && !readAllowInsecureHttp()) {
+        if (scheme.equals("http") && !allowInsecure) {
             problems.add(BASE_URL + " is plain http ('" + raw.get() + "'): the Windmill token would travel in clear"
                     + " text. Use https, or set " + ALLOW_INSECURE_HTTP + "=true to accept that risk.");
             return null;
