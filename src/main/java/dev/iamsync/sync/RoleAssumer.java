@@ -64,7 +64,8 @@ final class RoleAssumer {
                     log.info("new role not assumable yet (IAM is eventually consistent); retrying",
                             "workspace", workspace, "role", role.name(), "retryInMs", backoff.toMillis());
                     sleeper.sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    Duration doubled = backoff.multipliedBy(2);
+                    backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
                     continue;
                 }
                 throw e;

@@ -36,7 +36,8 @@ final class WorkspaceWriter {
     }
 
     /** The outcome of assuming one role: fresh credentials as a blob entry, or the failure to report. */
-    record RoleResult(String role, String roleArn, Optional<ObjectNode> entry, Optional<SyncReport.FailedRole> failure) {
+    record RoleResult(String role, String roleArn, Optional<ObjectNode> entry,
+            Optional<SyncReport.FailedRole> failure) {
     }
 
     void write(String workspace, Iterable<RoleResult> results, RunLedger ledger) {

@@ -75,7 +75,8 @@ class EventInterpreterTest {
         assertThat(interpreter.interpret(cloudTrail("null"))).isInstanceOf(EventDecision.Run.class);
         assertThat(interpreter.interpret(cloudTrail("{\"requestParameters\":null}")))
                 .isInstanceOf(EventDecision.Run.class);
-        assertThat(interpreter.interpret(JSON.readTree("{}"))).isEqualTo(new EventDecision.Run(Trigger.of("invocation")));
+        assertThat(interpreter.interpret(JSON.readTree("{}")))
+                .isEqualTo(new EventDecision.Run(Trigger.of("invocation")));
         assertThat(interpreter.interpret(JSON.readTree("\"just a string\""))).isInstanceOf(EventDecision.Run.class);
         assertThat(interpreter.interpret(JSON.readTree("{\"detail-type\":42}"))).isInstanceOf(EventDecision.Run.class);
     }

@@ -128,7 +128,8 @@ class ReconcilerTest {
 
         assertThat(issuer.calls).isEmpty();
         assertThat(report.workspaces().skipped()).extracting(SyncReport.SkippedWorkspace::reason)
-                .containsExactly("workspace 'ghost' does not exist in Windmill", "workspace 'old' is archived in Windmill");
+                .containsExactly("workspace 'ghost' does not exist in Windmill",
+                        "workspace 'old' is archived in Windmill");
         assertThat(report.roles().skipped()).extracting(SyncReport.SkippedRole::role)
                 .containsExactly("legacy", "phantom");
         assertThat(windmill.variable("old", PATH)).isEmpty();
