@@ -42,3 +42,8 @@ if ! command -v mvn >/dev/null 2>&1; then
     echo "error: Maven (mvn) is not on PATH. Install Maven 3.8 or newer (e.g. 'apt-get install maven')." >&2
     exit 2
 fi
+
+# Maven's bundled Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every run; the warning is noise.
+if [ "$(java_major "$JAVA_HOME")" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi

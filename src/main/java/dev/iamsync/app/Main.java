@@ -68,12 +68,16 @@ public final class Main {
             }
         } catch (ConfigException e) {
             log.error("configuration is invalid", "problems", e.problems());
-            return print(SyncReport.failed(command, startedAt, 0, "configuration is invalid: " + e.getMessage()),
-                    FAILED);
+            return print(SyncReport.failed(modeOf(command), "cli", startedAt, 0,
+                    "configuration is invalid: " + e.getMessage()), FAILED);
         } catch (RunFailedException e) {
             log.error("run failed", "reason", e.getMessage());
-            return print(SyncReport.failed(command, startedAt, 0, e.getMessage()), FAILED);
+            return print(SyncReport.failed(modeOf(command), "cli", startedAt, 0, e.getMessage()), FAILED);
         }
+    }
+
+    private static String modeOf(String command) {
+        return command.equals("plan") ? "plan" : "sync";
     }
 
     private JsonNode readEvent(Path file) {

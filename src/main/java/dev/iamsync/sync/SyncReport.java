@@ -1,5 +1,6 @@
 package dev.iamsync.sync;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -74,12 +75,13 @@ public record SyncReport(
         return new SyncReport("sync", "ignored", trigger, startedAt, 0, null, null, reason);
     }
 
-    /** A report for a run that could not start or could not list what it needs. */
-    public static SyncReport failed(String trigger, String startedAt, long durationMs, String error) {
-        return new SyncReport("sync", "failed", trigger, startedAt, durationMs, null, null, error);
+    /** A report for a run (or plan) that could not start or could not list what it needs. */
+    public static SyncReport failed(String mode, String trigger, String startedAt, long durationMs, String error) {
+        return new SyncReport(mode, "failed", trigger, startedAt, durationMs, null, null, error);
     }
 
     /** Whether every role and workspace that could be handled was. */
+    @JsonIgnore
     public boolean isClean() {
         return status.equals("ok") || status.equals("ignored");
     }

@@ -52,7 +52,8 @@ public final class LocalDemo {
             List.of("/windmill-demo/w=infra/ec2_ro", "/windmill-demo/w=infra/s3_rw",
                     "/windmill-demo/team=bi/w=data/athena_ro",
                     "/windmill-demo/w=data/locked   (trust policy denies)",
-                    "/windmill-demo/w=retired/legacy   (workspace archived)", "/windmill-demo/unsorted/orphan   (no w=)",
+                    "/windmill-demo/w=retired/legacy   (workspace archived)",
+                    "/windmill-demo/unsorted/orphan   (no w=)",
                     "/windmill-demo-evil/w=infra/sneaky   (outside the prefix)")
                     .forEach(line -> System.out.println("  " + line));
             System.out.println("Windmill: workspaces infra, data, analytics, retired (archived);"
@@ -62,7 +63,8 @@ public final class LocalDemo {
             run(jar, env, "plan");
             heading("$ java -jar " + jar + " sync");
             int exit = run(jar, env, "sync");
-            System.out.println("(exit code " + exit + ": 1 because role 'locked' could not be assumed)");
+            System.out.println("(exit code " + exit + ": some role failed, here 'locked', whose trust policy"
+                    + " denies us)");
 
             heading("Windmill variables after the sync (secrets masked)");
             for (String workspace : List.of("infra", "data", "analytics")) {
