@@ -20,6 +20,8 @@ import java.util.Optional;
 final class WorkspaceWriter {
     /** A failed role keeps its previous credentials only if they stay valid at least this long. */
     static final Duration KEEP_MARGIN = Duration.ofMinutes(5);
+    /** STS sessions last at most 12 hours; a later expiration was not written by STS and is not trusted. */
+    static final Duration LONGEST_SESSION = Duration.ofHours(12).plus(KEEP_MARGIN);
 
     private final WindmillClient windmill;
     private final String folder;
@@ -88,7 +90,6 @@ final class WorkspaceWriter {
 
     private ObjectNode merge(String workspace, Iterable<RoleResult> results, ObjectNode previous, RunLedger ledger) {
         ObjectNode blob = CredentialBlob.newBlob();
-        Instant keepThreshold = clock.instant().plus(KEEP_MARGIN);
         for (RoleResult result : results) {
             if (result.entry().isPresent()) {
                 blob.set(result.role(), result.entry().get());
@@ -96,8 +97,9 @@ final class WorkspaceWriter {
             }
             SyncReport.FailedRole failure = result.failure().orElseThrow();
             JsonNode old = previous.get(result.role());
-            Optional<Instant> expiration = old == null ? Optional.empty() : CredentialBlob.expirationOf(old);
-            if (expiration.isPresent() && !expiration.get().isBefore(keepThreshold)) {
+            Optional<Instant> expiration = old == null ? Optional.empty()
+                    : CredentialBlob.expirationOf(old).filter(this::isWorthKeeping);
+            if (expiration.isPresent()) {
                 blob.set(result.role(), old);
                 ledger.kept();
                 failure = new SyncReport.FailedRole(failure.role(), failure.workspace(), failure.roleArn(),
@@ -108,6 +110,11 @@ final class WorkspaceWriter {
             ledger.roleFailed(failure);
         }
         return sortedByRole(blob);
+    }
+
+    private boolean isWorthKeeping(Instant expiration) {
+        Instant now = clock.instant();
+        return !expiration.isBefore(now.plus(KEEP_MARGIN)) && !expiration.isAfter(now.plus(LONGEST_SESSION));
     }
 
     private void store(String workspace, Optional<StoredVariable> current, String value, RunLedger ledger) {

@@ -111,11 +111,8 @@ public final class HttpWindmillClient implements WindmillClient {
 
     @Override
     public void createSecretVariable(String workspace, String path, String value, String description) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = secretVariableBody(value, description);
         body.put("path", path);
-        body.put("value", value);
-        body.put("is_secret", true);
-        body.put("description", description);
         String route = "/w/" + workspace + "/variables/create";
         Answer answer = exchange("POST", route, body);
         if (answer.status() == 400 && answer.saysAlreadyExists()) {
@@ -126,11 +123,17 @@ public final class HttpWindmillClient implements WindmillClient {
 
     @Override
     public void updateSecretVariable(String workspace, String path, String value, String description) {
+        send("POST", "/w/" + workspace + "/variables/update/" + path, secretVariableBody(value, description),
+                Refusal.WORKSPACE);
+    }
+
+    /** Updates change only the fields sent; is_secret and value always go together, as Windmill requires. */
+    private static ObjectNode secretVariableBody(String value, String description) {
         ObjectNode body = JSON.createObjectNode();
         body.put("value", value);
         body.put("is_secret", true);
         body.put("description", description);
-        send("POST", "/w/" + workspace + "/variables/update/" + path, body, Refusal.WORKSPACE);
+        return body;
     }
 
     /** How to read a 403: for the listing it means the token lacks superadmin rights. */

@@ -177,6 +177,21 @@ class ReconcilerTest {
     }
 
     @Test
+    void sync_failedRole_dropsPreviousEntryWithAnExpirationNoStsSessionCouldHave() throws Exception {
+        windmill.addWorkspace("infra");
+        IamRole broken = roles.add("/windmill-stage/w=infra/", "broken");
+        roles.add("/windmill-stage/w=infra/", "fine");
+        issuer.deny(broken);
+        Instant forged = clock.instant().plus(Duration.ofDays(365));
+        windmill.put("infra", PATH, "{\"broken\":" + entryExpiring(forged) + "}", true, CredentialBlob.DESCRIPTION);
+
+        SyncReport report = reconciler().sync(Trigger.of("test"));
+
+        assertThat(report.roles().kept()).isZero();
+        assertThat(value("infra").fieldNames()).toIterable().containsExactly("fine");
+    }
+
+    @Test
     void sync_allRolesFailingWithValidPreviousCredentials_leavesVariableAsItIs() {
         windmill.addWorkspace("infra");
         issuer.deny(roles.add("/windmill-stage/w=infra/", "broken"));
