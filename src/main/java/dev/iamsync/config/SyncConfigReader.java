@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +26,12 @@ public final class SyncConfigReader {
     public static final String VARIABLE = "WM_VARIABLE";
     public static final String SESSION_DURATION_SECONDS = "WM_SESSION_DURATION_SECONDS";
     public static final String ASSUME_CONCURRENCY = "WM_ASSUME_CONCURRENCY";
+    public static final String LOG_LEVEL = "WM_LOG_LEVEL";
 
+    // Stricter than IAM's printable ASCII: '*' or '?' would read as a wildcard in the AssumeRole grant, and the
+    // template allows the same set.
+    private static final Pattern PREFIX_SEGMENTS = Pattern.compile("/?[A-Za-z0-9_+=,.@-]+(/[A-Za-z0-9_+=,.@-]+)*/?");
+    private static final Set<String> LOG_LEVELS = Set.of("DEBUG", "INFO", "WARN", "ERROR");
     private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern VARIABLE_PATH = Pattern.compile("[ufg](/[A-Za-z0-9_-]+){2,}");
     private static final int MAX_FOLDER_LENGTH = 100;
@@ -58,6 +64,7 @@ public final class SyncConfigReader {
         String variablePath = readVariablePath(folder);
         int durationSeconds = readInt(SESSION_DURATION_SECONDS, 3600, MIN_DURATION_SECONDS, MAX_DURATION_SECONDS);
         int concurrency = readInt(ASSUME_CONCURRENCY, 8, 1, MAX_CONCURRENCY);
+        checkLogLevel();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -154,18 +161,23 @@ public final class SyncConfigReader {
             return null;
         }
         String trimmed = raw.get().strip();
+        if (trimmed.startsWith("arn:")) {
+            problems.add(variable + " must be an IAM path such as /windmill-stage/, not an ARN: got '" + raw.get()
+                    + "'");
+            return null;
+        }
         if (trimmed.replace("/", "").isEmpty()) {
             problems.add(variable + " is '" + raw.get() + "': the root path would hand roles from anywhere in"
                     + " the account to workspaces. Use a dedicated path such as /windmill-stage/");
             return null;
         }
-        try {
-            return PathPrefix.normalise(trimmed);
-        } catch (IllegalArgumentException e) {
-            problems.add(variable + " is not a valid IAM path: '" + raw.get() + "'; expected segments of printable"
-                    + " ASCII without spaces or empty segments, at most 512 characters, e.g. /windmill-stage/");
+        if (trimmed.length() > 510 || !PREFIX_SEGMENTS.matcher(trimmed).matches()) {
+            problems.add(variable + " is not a valid IAM path: '" + raw.get() + "'; expected segments of letters,"
+                    + " digits and _+=,.@- separated by single '/', at most 512 characters, e.g. /windmill-stage/"
+                    + " (it is a plain prefix: no wildcards)");
             return null;
         }
+        return PathPrefix.normalise(trimmed);
     }
 
     private String readFolder() {
@@ -180,6 +192,11 @@ public final class SyncConfigReader {
 
     private String readVariablePath(String folder) {
         String variable = value(VARIABLE).orElse("iam");
+        if (variable.matches("[ufg]/.*")) {
+            problems.add(VARIABLE + " is the name inside " + FOLDER + ", not a full path: got '" + variable
+                    + "'; for f/aws/iam set " + FOLDER + "=aws and " + VARIABLE + "=iam");
+            return null;
+        }
         String path = "f/" + (folder == null ? "aws" : folder) + "/" + variable;
         if (!VARIABLE_PATH.matcher(path).matches() || path.length() > MAX_VARIABLE_PATH_LENGTH) {
             problems.add(VARIABLE + " must be a variable name of letters, digits, '_' and '-' (optionally with"
@@ -188,6 +205,12 @@ public final class SyncConfigReader {
             return null;
         }
         return path;
+    }
+
+    private void checkLogLevel() {
+        value(LOG_LEVEL).map(level -> level.toUpperCase(Locale.ROOT)).filter(level -> !LOG_LEVELS.contains(level))
+                .ifPresent(level -> problems.add(LOG_LEVEL + " must be DEBUG, INFO, WARN or ERROR, got '"
+                        + environment.get(LOG_LEVEL).strip() + "'"));
     }
 
     private int readInt(String name, int fallback, int min, int max) {

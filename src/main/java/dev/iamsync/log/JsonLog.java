@@ -14,7 +14,7 @@ import java.util.Optional;
  * only (workspace, role, ARN, error code, counts); no secret, token, header or body ever reaches a log line.
  */
 public final class JsonLog {
-    public static final String LEVEL_VARIABLE = "WM_LOG_LEVEL";
+    private static final String LEVEL_VARIABLE = "WM_LOG_LEVEL";
     private static final String LAMBDA_LEVEL_VARIABLE = "AWS_LAMBDA_LOG_LEVEL";
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -74,6 +74,12 @@ public final class Reconciler {
             log.warn("role skipped", "role", skipped.role(), "path", skipped.path(), "reason", skipped.reason());
         });
         assignments.skippedWorkspaces().forEach(ledger::workspaceSkipped);
+        // No role at all more likely means a mistyped prefix than a deliberate wipe: empty nothing then.
+        boolean mayEmpty = !roles.isEmpty();
+        if (!mayEmpty) {
+            ledger.warning(noRolesWarning());
+            log.warn(noRolesWarning(), "prefix", config.pathPrefix().value());
+        }
 
         Semaphore windmillPermits = new Semaphore(WORKSPACE_CONCURRENCY);
         // Closing waits for the tasks; the workspace threads close first, while role threads still take work.
@@ -84,6 +90,9 @@ public final class Reconciler {
                     continue;
                 }
                 List<IamRole> workspaceRoles = assignments.rolesByWorkspace().getOrDefault(workspace.id(), List.of());
+                if (workspaceRoles.isEmpty() && !mayEmpty) {
+                    continue;
+                }
                 workspaceThreads.submit(() -> syncWorkspace(workspace.id(), workspaceRoles, trigger, ledger,
                         windmillPermits, roleThreads));
             }
@@ -107,7 +116,8 @@ public final class Reconciler {
      */
     public PlanReport plan() {
         Map<String, Workspace> workspaces = fetchWorkspaces();
-        Assignments assignments = Assignments.of(config.pathPrefix(), fetchRoles(), workspaces);
+        List<IamRole> roles = fetchRoles();
+        Assignments assignments = Assignments.of(config.pathPrefix(), roles, workspaces);
         List<PlanReport.PlannedWorkspace> planned = new ArrayList<>();
         assignments.rolesByWorkspace().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
                 planned.add(new PlanReport.PlannedWorkspace(entry.getKey(), entry.getValue().stream()
@@ -115,8 +125,22 @@ public final class Reconciler {
                         .map(role -> new PlanReport.PlannedRole(role.name(), role.arn(),
                                 SessionNames.of(entry.getKey(), role.name())))
                         .toList())));
-        return new PlanReport("plan", config.pathPrefix().value(), config.variablePath(), planned,
-                assignments.skippedRoles(), assignments.skippedWorkspaces());
+        List<String> toEmpty = roles.isEmpty() ? List.of() : workspaces.values().stream()
+                .filter(workspace -> !workspace.archived())
+                .map(Workspace::id)
+                .filter(id -> !assignments.rolesByWorkspace().containsKey(id))
+                .filter(id -> writer.leftover(id) == WorkspaceWriter.Leftover.STALE)
+                .sorted()
+                .toList();
+        return new PlanReport("plan", config.pathPrefix().value(), config.variablePath(), planned, toEmpty,
+                assignments.skippedRoles(), assignments.skippedWorkspaces(),
+                roles.isEmpty() ? List.of(noRolesWarning()) : List.of());
+    }
+
+    private String noRolesWarning() {
+        return "IAM lists no role under " + config.pathPrefix() + " (paths are case-sensitive), so no workspace's"
+                + " variable was emptied. Check WM_IAM_PATH_PREFIX; if every role was removed on purpose, delete"
+                + " the " + config.variablePath() + " variables in Windmill by hand.";
     }
 
     private Map<String, Workspace> fetchWorkspaces() {

@@ -18,6 +18,7 @@ final class RunLedger {
     private final List<String> unchanged = new ArrayList<>();
     private final List<SyncReport.SkippedWorkspace> skippedWorkspaces = new ArrayList<>();
     private final List<SyncReport.FailedWorkspace> failedWorkspaces = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     void assumed() {
         assumed.incrementAndGet();
@@ -64,6 +65,10 @@ final class RunLedger {
         failedWorkspaces.add(failure);
     }
 
+    synchronized void warning(String warning) {
+        warnings.add(warning);
+    }
+
     synchronized SyncReport report(String trigger, String startedAt, long durationMs, int rolesFound) {
         boolean clean = failedRoles.isEmpty() && failedWorkspaces.isEmpty();
         SyncReport.Roles roles = new SyncReport.Roles(rolesFound, assumed.get(), kept.get(),
@@ -75,7 +80,7 @@ final class RunLedger {
                 sorted(skippedWorkspaces, Comparator.comparing(SyncReport.SkippedWorkspace::workspace)),
                 sorted(failedWorkspaces, Comparator.comparing(SyncReport.FailedWorkspace::workspace)));
         return new SyncReport("sync", clean ? "ok" : "partial", trigger, startedAt, durationMs, roles, workspaces,
-                null);
+                List.copyOf(warnings), null);
     }
 
     private static <T> List<T> sorted(List<T> items, Comparator<? super T> order) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param durationMs how long the run took
  * @param roles      what happened to the roles
  * @param workspaces what happened to the workspaces
+ * @param warnings   things a person should look at that did not fail the run
  * @param error      why the whole run failed or was ignored, else absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,6 +28,7 @@ public record SyncReport(
         long durationMs,
         Roles roles,
         Workspaces workspaces,
+        List<String> warnings,
         String error) {
 
     /** Counts and lists for roles. */
@@ -72,12 +74,12 @@ public record SyncReport(
 
     /** A report for an event that changes nothing in IAM, so no run happened. */
     public static SyncReport ignored(String trigger, String startedAt, String reason) {
-        return new SyncReport("sync", "ignored", trigger, startedAt, 0, null, null, reason);
+        return new SyncReport("sync", "ignored", trigger, startedAt, 0, null, null, null, reason);
     }
 
     /** A report for a run (or plan) that could not start or could not list what it needs. */
     public static SyncReport failed(String mode, String trigger, String startedAt, long durationMs, String error) {
-        return new SyncReport(mode, "failed", trigger, startedAt, durationMs, null, null, error);
+        return new SyncReport(mode, "failed", trigger, startedAt, durationMs, null, null, null, error);
     }
 
     /** Whether every role and workspace that could be handled was. */

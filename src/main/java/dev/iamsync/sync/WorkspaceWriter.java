@@ -70,22 +70,43 @@ final class WorkspaceWriter {
                 "bytes", bytes);
     }
 
-    /** For a live workspace with no roles: our variable becomes {@code {}}, so scripts see "no roles", not a 404. */
-    void empty(String workspace, RunLedger ledger) {
+    /** What a live workspace without roles holds at the variable path. */
+    enum Leftover {
+        /** No variable, or one a person wrote: nothing to do. */
+        NONE,
+        /** Our variable, already {@code {}}. */
+        EMPTY,
+        /** Our variable, still listing roles that are gone. */
+        STALE
+    }
+
+    Leftover leftover(String workspace) {
+        // exists is not audited, unlike a decrypting read, and most workspaces without roles have no variable
         if (!windmill.variableExists(workspace, variablePath)) {
-            return;
+            return Leftover.NONE;
         }
         Optional<StoredVariable> current = windmill.getVariable(workspace, variablePath);
         if (current.isEmpty() || !CredentialBlob.isOurs(current.get())) {
-            return; // not ours, and there is nothing to put there: leave it alone
+            return Leftover.NONE;
         }
-        String empty = CredentialBlob.serialise(CredentialBlob.newBlob());
-        if (current.get().value().equals(empty) && current.get().secret()) {
-            return;
+        boolean isEmpty = current.get().secret() && current.get().value().equals(emptyValue());
+        return isEmpty ? Leftover.EMPTY : Leftover.STALE;
+    }
+
+    /** For a live workspace with no roles: our variable becomes {@code {}}, so scripts see "no roles", not a 404. */
+    void empty(String workspace, RunLedger ledger) {
+        Leftover leftover = leftover(workspace);
+        if (leftover == Leftover.EMPTY) {
+            ledger.workspaceUnchanged(workspace);
+        } else if (leftover == Leftover.STALE) {
+            windmill.updateSecretVariable(workspace, variablePath, emptyValue(), CredentialBlob.DESCRIPTION);
+            ledger.workspaceEmptied(workspace);
+            log.info("workspace emptied: it has no roles any more", "workspace", workspace, "variable", variablePath);
         }
-        windmill.updateSecretVariable(workspace, variablePath, empty, CredentialBlob.DESCRIPTION);
-        ledger.workspaceEmptied(workspace);
-        log.info("workspace emptied: it has no roles any more", "workspace", workspace, "variable", variablePath);
+    }
+
+    private static String emptyValue() {
+        return CredentialBlob.serialise(CredentialBlob.newBlob());
     }
 
     private ObjectNode merge(String workspace, Iterable<RoleResult> results, ObjectNode previous, RunLedger ledger) {

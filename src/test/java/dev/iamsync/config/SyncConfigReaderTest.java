@@ -190,4 +190,36 @@ class SyncConfigReaderTest {
         assertThatThrownBy(() -> SyncConfigReader.read(env))
                 .hasMessageContaining("WM_ALLOW_INSECURE_HTTP must be 'true' or 'false', got 'yes'");
     }
+
+    @Test
+    void read_prefixWithWildcardOrArn_isRefusedWithHint() {
+        Map<String, String> env = valid();
+        env.put("WM_IAM_PATH_PREFIX", "/windmill-stage/*");
+
+        assertThatThrownBy(() -> SyncConfigReader.read(env))
+                .hasMessageContaining("'/windmill-stage/*'")
+                .hasMessageContaining("no wildcards");
+
+        env.put("WM_IAM_PATH_PREFIX", "arn:aws:iam::111122223333:role/windmill-stage/");
+        assertThatThrownBy(() -> SyncConfigReader.read(env)).hasMessageContaining("not an ARN");
+    }
+
+    @Test
+    void read_variableGivenAsFullPath_explainsFolderAndName() {
+        Map<String, String> env = valid();
+        env.put("WM_VARIABLE", "f/aws/iam");
+
+        assertThatThrownBy(() -> SyncConfigReader.read(env))
+                .hasMessage("WM_VARIABLE is the name inside WM_FOLDER, not a full path: got 'f/aws/iam'; for"
+                        + " f/aws/iam set WM_FOLDER=aws and WM_VARIABLE=iam");
+    }
+
+    @Test
+    void read_unknownLogLevel_isRefused() {
+        Map<String, String> env = valid();
+        env.put("WM_LOG_LEVEL", "verbose");
+
+        assertThatThrownBy(() -> SyncConfigReader.read(env))
+                .hasMessage("WM_LOG_LEVEL must be DEBUG, INFO, WARN or ERROR, got 'verbose'");
+    }
 }

@@ -260,7 +260,9 @@ class ReconcilerTest {
     @Test
     void sync_workspaceWhoseLastRoleWasRemoved_getsEmptyObject() throws Exception {
         windmill.addWorkspace("infra");
+        windmill.addWorkspace("data");
         IamRole only = roles.add("/windmill-stage/w=infra/", "only");
+        roles.add("/windmill-stage/w=data/", "athena");
         reconciler().sync(Trigger.of("first"));
         roles.roles.remove(only);
 
@@ -271,6 +273,43 @@ class ReconcilerTest {
         assertThat(value("infra").isObject()).isTrue();
         assertThat(value("infra").isEmpty()).isTrue();
         assertThat(again.workspaces().emptied()).isEmpty();
+        assertThat(again.workspaces().unchanged()).containsExactly("infra");
+    }
+
+    @Test
+    void sync_prefixFindingNoRoleAtAll_emptiesNothingAndWarns() throws Exception {
+        windmill.addWorkspace("infra");
+        roles.add("/windmill-stage/w=infra/", "ec2_ro");
+        reconciler().sync(Trigger.of("first"));
+        roles.roles.clear();
+
+        SyncReport report = reconciler().sync(Trigger.of("second"));
+
+        assertThat(report.status()).isEqualTo("ok");
+        assertThat(report.workspaces().emptied()).isEmpty();
+        assertThat(report.warnings()).singleElement()
+                .satisfies(warning -> assertThat(warning).contains("no role under /windmill-stage/",
+                        "WM_IAM_PATH_PREFIX"));
+        assertThat(value("infra").has("ec2_ro")).isTrue();
+    }
+
+    @Test
+    void plan_namesWorkspacesWhoseVariableWouldBeEmptied() {
+        windmill.addWorkspace("infra");
+        windmill.addWorkspace("stale");
+        windmill.addWorkspace("done");
+        windmill.addWorkspace("hand");
+        roles.add("/windmill-stage/w=infra/", "ec2_ro");
+        windmill.put("stale", PATH, "{\"gone\":" + entryExpiring(clock.instant()) + "}", true,
+                CredentialBlob.DESCRIPTION);
+        windmill.put("done", PATH, "{}", true, CredentialBlob.DESCRIPTION);
+        windmill.put("hand", PATH, "notes", true, "mine");
+
+        PlanReport plan = reconciler().plan();
+
+        assertThat(plan.workspacesToEmpty()).containsExactly("stale");
+        assertThat(plan.warnings()).isEmpty();
+        assertThat(windmill.writes).hasValue(0);
     }
 
     @Test
