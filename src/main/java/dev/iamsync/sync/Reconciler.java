@@ -148,10 +148,10 @@ public final class Reconciler {
             Map<String, Workspace> byId = new LinkedHashMap<>();
             windmill.listWorkspaces().forEach(workspace -> byId.put(workspace.id(), workspace));
             return byId;
-        } catch (WindmillAuthException e) {
-            throw new RunFailedException(e.getMessage() + " Nothing was assumed or written.", e);
-        } catch (WindmillException | TokenUnavailableException e) {
-            throw new RunFailedException("could not list Windmill workspaces: " + e.getMessage()
+        } catch (WindmillAuthException | TokenUnavailableException e) {
+            throw new RunFailedException(sentence(e.getMessage()) + " Nothing was assumed or written.", e);
+        } catch (WindmillException e) {
+            throw new RunFailedException("could not list Windmill workspaces: " + sentence(e.getMessage())
                     + " Nothing was assumed or written.", e);
         }
     }
@@ -162,8 +162,12 @@ public final class Reconciler {
                     .filter(role -> config.pathPrefix().covers(role.path()))
                     .toList();
         } catch (RoleListingException e) {
-            throw new RunFailedException(e.getMessage() + " Nothing was assumed or written.", e);
+            throw new RunFailedException(sentence(e.getMessage()) + " Nothing was assumed or written.", e);
         }
+    }
+
+    private static String sentence(String text) {
+        return text.endsWith(".") ? text : text + ".";
     }
 
     private void syncWorkspace(String workspace, List<IamRole> roles, Trigger trigger, RunLedger ledger,

@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -154,10 +153,14 @@ public final class HttpWindmillClient implements WindmillClient {
         if (status >= 200 && status < 300) {
             return answer.body();
         }
-        String request = method + " /api" + stripQuery(route);
+        String request = describe(method, route);
         if (status == 401 || status == 403 && refusal == Refusal.LISTING) {
             throw new WindmillAuthException("Windmill refused the API token (HTTP " + status + " to " + request
                     + "). Check that the token is valid, not expired, and belongs to a superadmin.", status);
+        }
+        if (status == 404 && refusal == Refusal.LISTING) {
+            throw new WindmillException("Windmill answered HTTP 404 to " + request + ": no Windmill API at "
+                    + apiBase + ". Check WM_BASE_URL (Windmill's base URL, without /api).", status, null);
         }
         throw new WindmillException("Windmill answered HTTP " + status + " to " + request, status, null);
     }
@@ -171,7 +174,6 @@ public final class HttpWindmillClient implements WindmillClient {
     }
 
     private Answer exchangeWithRetries(String method, String route, JsonNode body) {
-        List<IOException> failures = new ArrayList<>();
         for (int attempt = 0; ; attempt++) {
             try {
                 HttpResponse<String> response = http.send(request(method, route, body),
@@ -180,11 +182,11 @@ public final class HttpWindmillClient implements WindmillClient {
                     return new Answer(response.statusCode(), response.body() == null ? "" : response.body());
                 }
             } catch (IOException e) {
-                failures.add(e);
                 if (attempt >= RETRY_DELAYS.size()) {
-                    throw new WindmillException("Windmill did not answer " + method + " /api" + stripQuery(route)
-                            + " at " + apiBase.getHost() + " (" + e.getClass().getSimpleName() + ": "
-                            + e.getMessage() + "). Check WM_BASE_URL and the network path to Windmill.", 0, e);
+                    String detail = e.getMessage() == null ? "" : ": " + e.getMessage();
+                    throw new WindmillException("Windmill did not answer " + describe(method, route) + " at "
+                            + apiBase.getAuthority() + " (" + e.getClass().getSimpleName() + detail
+                            + "). Check WM_BASE_URL and the network path to Windmill.", 0, e);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -220,9 +222,10 @@ public final class HttpWindmillClient implements WindmillClient {
         }
     }
 
-    private static String stripQuery(String route) {
+    /** Method and full path of a request, without its query. */
+    private String describe(String method, String route) {
         int query = route.indexOf('?');
-        return query < 0 ? route : route.substring(0, query);
+        return method + " " + apiBase.getRawPath() + (query < 0 ? route : route.substring(0, query));
     }
 
     private static void pause(Duration delay) {
