@@ -1,11 +1,14 @@
 package dev.iamsync.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.iamsync.config.ConfigException;
+import dev.iamsync.events.InvalidEventException;
 import dev.iamsync.log.JsonLog;
+import dev.iamsync.log.Unexpected;
 import dev.iamsync.sync.RunFailedException;
 import dev.iamsync.sync.SyncReport;
 import dev.iamsync.sync.Trigger;
@@ -26,13 +29,22 @@ public final class Main {
     static final int OK = 0;
     static final int PARTIAL = 1;
     static final int FAILED = 2;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final List<String> COMMANDS = List.of("sync", "plan", "invoke");
     private static final String USAGE = """
             usage: windmill-iam-sync <command>
               sync               refresh every workspace's credentials variable once
               plan               show which roles each workspace would get, and which are skipped; changes nothing
               invoke EVENT.json  handle an EventBridge event exactly as the Lambda does
-            Configuration comes from environment variables; see README.md.""";
+            Configuration (environment variables):
+              WM_BASE_URL           Windmill base URL, https://... (required)
+              WM_TOKEN              Windmill superadmin token, or
+              WM_TOKEN_SECRET_ID    the Secrets Manager secret holding it
+              WM_IAM_PATH_PREFIX    IAM path prefix of the workspace roles, e.g. /windmill-stage/ (required)
+              WM_FOLDER, WM_VARIABLE, WM_SESSION_DURATION_SECONDS, WM_ASSUME_CONCURRENCY, WM_LOG_LEVEL,
+              WM_ALLOW_INSECURE_HTTP, and the AWS SDK's own (AWS_REGION, credentials, AWS_ENDPOINT_URL...)
+            Exit codes: 0 all good, 1 some role or workspace failed, 2 the run could not start.""";
 
     private final Map<String, String> environment;
     private final PrintStream out;
@@ -49,9 +61,18 @@ public final class Main {
     }
 
     int run(List<String> args) {
-        if (args.isEmpty() || !List.of("sync", "plan", "invoke").contains(args.get(0))
-                || args.get(0).equals("invoke") != (args.size() == 2) || args.size() > 2) {
-            err.println(USAGE);
+        if (args.size() == 1 && List.of("help", "--help", "-h").contains(args.get(0))) {
+            out.println(USAGE);
+            return OK;
+        }
+        if (args.isEmpty() || !COMMANDS.contains(args.get(0))) {
+            err.println((args.isEmpty() ? "no command given" : "unknown command '" + args.get(0) + "'") + "\n"
+                    + USAGE);
+            return FAILED;
+        }
+        if (args.get(0).equals("invoke") != (args.size() == 2) || args.size() > 2) {
+            err.println("'" + args.get(0) + "' takes " + (args.get(0).equals("invoke") ? "one event file" : "no")
+                    + " argument" + "\n" + USAGE);
             return FAILED;
         }
         JsonLog log = JsonLog.fromEnvironment(err, environment);
@@ -70,9 +91,12 @@ public final class Main {
             log.error("configuration is invalid", "problems", e.problems());
             return print(SyncReport.failed(modeOf(command), "cli", startedAt, 0,
                     "configuration is invalid: " + e.getMessage()), FAILED);
-        } catch (RunFailedException e) {
+        } catch (RunFailedException | InvalidEventException e) {
             log.error("run failed", "reason", e.getMessage());
             return print(SyncReport.failed(modeOf(command), "cli", startedAt, 0, e.getMessage()), FAILED);
+        } catch (RuntimeException e) {
+            log.error("run failed", "reason", Unexpected.describe(e));
+            return print(SyncReport.failed(modeOf(command), "cli", startedAt, 0, Unexpected.describe(e)), FAILED);
         }
     }
 
@@ -85,12 +109,13 @@ public final class Main {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException("cannot read event file '" + file + "': " + e.getClass().getSimpleName());
+            throw new InvalidEventException("cannot read event file '" + file + "' (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("event file '" + file + "' is not JSON (line "
+            throw new InvalidEventException("event file '" + file + "' is not one JSON document (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         }
     }

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamsync.config.ConfigException;
+import dev.iamsync.events.InvalidEventException;
 import dev.iamsync.log.JsonLog;
+import dev.iamsync.log.Unexpected;
 import dev.iamsync.sync.RunFailedException;
 import dev.iamsync.sync.SyncReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -28,11 +31,11 @@ public final class SyncHandler implements RequestStreamHandler {
     private final ConfigException configProblem;
 
     public SyncHandler() {
-        this(System.getenv());
+        this(System.getenv(), System.err);
     }
 
-    SyncHandler(Map<String, String> environment) {
-        this.log = JsonLog.fromEnvironment(System.err, environment);
+    SyncHandler(Map<String, String> environment, PrintStream logs) {
+        this.log = JsonLog.fromEnvironment(logs, environment);
         Application built = null;
         ConfigException problem = null;
         try {
@@ -51,19 +54,29 @@ public final class SyncHandler implements RequestStreamHandler {
             log.error("configuration is invalid", "problems", configProblem.problems());
             throw new IllegalStateException("configuration is invalid: " + configProblem.getMessage());
         }
-        JsonNode event;
-        try {
-            event = JSON.readTree(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the invocation payload is not JSON");
-        }
         SyncReport report;
         try {
-            report = app.handle(event == null ? JSON.createObjectNode() : event);
-        } catch (RunFailedException e) {
+            report = app.handle(readEvent(input));
+        } catch (RunFailedException | InvalidEventException e) {
             log.error("run failed", "reason", e.getMessage());
-            throw new IllegalStateException(e.getMessage(), e);
+            throw new IllegalStateException(e.getMessage());
+        } catch (RuntimeException e) {
+            // No cause attached: the runtime would print its message, which could quote a secret.
+            log.error("run failed", "reason", Unexpected.describe(e));
+            throw new IllegalStateException(Unexpected.describe(e));
         }
         output.write(JSON.writeValueAsBytes(report));
+    }
+
+    private static JsonNode readEvent(InputStream input) throws IOException {
+        byte[] payload = input.readAllBytes();
+        if (payload.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(new String(payload, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("the invocation payload is not JSON");
+        }
     }
 }

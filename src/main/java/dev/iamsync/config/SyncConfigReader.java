@@ -132,6 +132,11 @@ public final class SyncConfigReader {
                     + TOKEN_SECRET_ID + " in Lambda, " + TOKEN + " for local runs)");
             return null;
         }
+        if (token.isPresent() && !TokenReference.isSendable(token.get())) {
+            problems.add(TOKEN + " holds characters an HTTP header cannot carry (spaces, control or non-ASCII"
+                    + " characters, e.g. a pasted line break); it was not used. Copy the token again.");
+            return null;
+        }
         if (token.isPresent()) {
             return new TokenReference.Literal(token.get());
         }

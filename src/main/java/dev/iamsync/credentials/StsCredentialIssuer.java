@@ -6,6 +6,7 @@ import java.util.Locale;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.AssumedRoleUser;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /** Assumes roles with STS AssumeRole; the SDK's standard retry mode covers throttling and 5xx answers. */
@@ -30,13 +31,15 @@ public final class StsCredentialIssuer implements CredentialIssuer {
                     "AssumeRole of " + roleArn + " failed: " + AwsErrors.describe(e), e);
         }
         Credentials credentials = response.credentials();
-        return new RoleCredentials(
-                credentials.accessKeyId(),
-                credentials.secretAccessKey(),
-                credentials.sessionToken(),
-                credentials.expiration(),
-                response.assumedRoleUser().assumedRoleId(),
-                response.assumedRoleUser().arn());
+        AssumedRoleUser user = response.assumedRoleUser();
+        if (credentials == null || credentials.accessKeyId() == null || credentials.secretAccessKey() == null
+                || credentials.sessionToken() == null || credentials.expiration() == null || user == null
+                || user.assumedRoleId() == null || user.arn() == null) {
+            throw new AssumeRoleException(AssumeRoleException.Kind.OTHER, "IncompleteResponse",
+                    "AssumeRole of " + roleArn + " answered without complete Credentials and AssumedRoleUser", null);
+        }
+        return new RoleCredentials(credentials.accessKeyId(), credentials.secretAccessKey(),
+                credentials.sessionToken(), credentials.expiration(), user.assumedRoleId(), user.arn());
     }
 
     private static AssumeRoleException.Kind classify(String code, String message) {

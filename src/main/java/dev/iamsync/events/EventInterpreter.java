@@ -3,6 +3,7 @@ package dev.iamsync.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.iamsync.config.PathPrefix;
 import dev.iamsync.sync.Trigger;
+import java.util.Locale;
 
 /**
  * Reads an EventBridge event. Every event runs the full reconcile; a CloudTrail event only refines it: a failed
@@ -18,7 +19,15 @@ public final class EventInterpreter {
         this.prefix = prefix;
     }
 
+    /**
+     * @throws InvalidEventException when the event is not a JSON object
+     */
     public EventDecision interpret(JsonNode event) {
+        if (event == null || !event.isObject()) {
+            throw new InvalidEventException("the event is not a JSON object (got "
+                    + (event == null ? "nothing" : event.getNodeType().toString().toLowerCase(Locale.ROOT))
+                    + "); an EventBridge event, or {} for a plain run, is expected");
+        }
         String detailType = text(event.path("detail-type"));
         if (detailType.equals("Scheduled Event")) {
             return new EventDecision.Run(Trigger.of("schedule"));

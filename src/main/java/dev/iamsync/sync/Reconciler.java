@@ -6,6 +6,7 @@ import dev.iamsync.credentials.AssumeRoleException;
 import dev.iamsync.credentials.CredentialIssuer;
 import dev.iamsync.credentials.SessionNames;
 import dev.iamsync.log.JsonLog;
+import dev.iamsync.log.Unexpected;
 import dev.iamsync.roles.IamRole;
 import dev.iamsync.roles.RoleDirectory;
 import dev.iamsync.roles.RoleListingException;
@@ -192,10 +193,9 @@ public final class Reconciler {
             Thread.currentThread().interrupt();
             ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "interrupted before it was written"));
         } catch (RuntimeException e) {
-            // A bug must not cost the other workspaces their refresh; its type and message hold no secret.
-            ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "unexpected "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage()));
-            log.error("workspace failed unexpectedly", "workspace", workspace, "error", e.getClass().getName());
+            // A bug must not cost the other workspaces their refresh.
+            ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, Unexpected.describe(e)));
+            log.error("workspace failed unexpectedly", "workspace", workspace, "error", Unexpected.describe(e));
         }
     }
 
@@ -224,12 +224,19 @@ public final class Reconciler {
             log.debug("role assumed", "workspace", workspace, "role", role.name(), "roleArn", role.arn());
             return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.of(entry), Optional.empty());
         } catch (AssumeRoleException e) {
-            log.warn("role could not be assumed", "workspace", workspace, "role", role.name(), "roleArn", role.arn(),
-                    "errorCode", e.errorCode(), "reason", e.getMessage());
-            SyncReport.FailedRole failure = new SyncReport.FailedRole(role.name(), workspace, role.arn(),
-                    e.errorCode(), e.getMessage() + hint(e), null);
-            return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.empty(), Optional.of(failure));
+            return failedRole(workspace, role, e.errorCode(), e.getMessage() + hint(e));
+        } catch (RuntimeException e) {
+            // One role's surprise must not cost the other roles of its workspace their refresh.
+            return failedRole(workspace, role, "Unexpected", Unexpected.describe(e));
         }
+    }
+
+    private WorkspaceWriter.RoleResult failedRole(String workspace, IamRole role, String errorCode, String reason) {
+        log.warn("role could not be assumed", "workspace", workspace, "role", role.name(), "roleArn", role.arn(),
+                "errorCode", errorCode, "reason", reason);
+        SyncReport.FailedRole failure = new SyncReport.FailedRole(role.name(), workspace, role.arn(), errorCode,
+                reason, null);
+        return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.empty(), Optional.of(failure));
     }
 
     private static String hint(AssumeRoleException e) {

@@ -199,8 +199,14 @@ public final class HttpWindmillClient implements WindmillClient {
     private HttpRequest request(String method, String route, JsonNode body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(apiBase + route))
                 .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + tokens.token())
                 .header("Accept", "application/json, text/plain");
+        try {
+            builder.header("Authorization", "Bearer " + tokens.token());
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the header value, token included: neither it nor the cause is kept.
+            throw new TokenUnavailableException("the Windmill token holds characters an HTTP header cannot carry",
+                    null);
+        }
         if (body == null) {
             return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamsync.aws.AwsErrors;
+import dev.iamsync.config.TokenReference;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class SecretsManagerTokenSource implements TokenSource {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration RENEWAL_INTERVAL = Duration.ofSeconds(30);
 
     private final SecretsManagerClient secrets;
     private final String secretId;
@@ -24,6 +26,7 @@ public final class SecretsManagerTokenSource implements TokenSource {
     private final Clock clock;
     private String cached;
     private Instant fetchedAt = Instant.MIN;
+    private Instant renewedAt = Instant.MIN;
 
     public SecretsManagerTokenSource(SecretsManagerClient secrets, String secretId, Duration timeToLive, Clock clock) {
         this.secrets = secrets;
@@ -41,8 +44,16 @@ public final class SecretsManagerTokenSource implements TokenSource {
         return cached;
     }
 
+    /**
+     * Reads the secret again, at most once per {@link #RENEWAL_INTERVAL}: after a rotation one read is enough,
+     * and a workspace answering 401 to every request must not cost a read each time.
+     */
     @Override
     public synchronized boolean renew() {
+        if (clock.instant().isBefore(renewedAt.plus(RENEWAL_INTERVAL))) {
+            return false;
+        }
+        renewedAt = clock.instant();
         String refused = cached;
         cached = fetch();
         fetchedAt = clock.instant();
@@ -66,9 +77,20 @@ public final class SecretsManagerTokenSource implements TokenSource {
     }
 
     private String tokenFrom(String secretString) {
-        if (!secretString.startsWith("{")) {
-            return secretString;
+        String token = secretString.startsWith("{") ? tokenField(secretString) : secretString;
+        if (secretString.startsWith("[") || secretString.startsWith("\"")) {
+            throw new TokenUnavailableException("Secrets Manager secret '" + secretId + "' holds JSON that is not an"
+                    + " object: store the token as text, or as JSON {\"token\": \"...\"}", null);
         }
+        if (!TokenReference.isSendable(token)) {
+            throw new TokenUnavailableException("the token in Secrets Manager secret '" + secretId + "' holds"
+                    + " characters an HTTP header cannot carry (spaces, control or non-ASCII characters, e.g. a"
+                    + " pasted line break); store it again", null);
+        }
+        return token;
+    }
+
+    private String tokenField(String secretString) {
         JsonNode node;
         try {
             node = JSON.readTree(secretString);

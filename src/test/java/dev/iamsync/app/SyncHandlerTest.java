@@ -10,7 +10,10 @@ import dev.iamsync.emulator.WindmillEmulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +31,8 @@ class SyncHandlerTest {
 
     private AwsEmulator aws;
     private WindmillEmulator windmill;
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private final List<String> failures = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -38,10 +43,34 @@ class SyncHandlerTest {
     }
 
     @AfterEach
-    void stop() {
-        System.clearProperty("aws.endpointUrl");
-        aws.close();
-        windmill.close();
+    void noSecretInLogsOrErrors() {
+        try {
+            String everything = logs.toString(StandardCharsets.UTF_8) + String.join("\n", failures);
+            for (String secret : aws.issuedSecrets()) {
+                assertThat(everything).doesNotContain(secret);
+            }
+            assertThat(everything).doesNotContain("token-one", "token-two", "SECRET-PART", "Bearer");
+        } finally {
+            System.clearProperty("aws.endpointUrl");
+            aws.close();
+            windmill.close();
+        }
+    }
+
+    private SyncHandler handler(Map<String, String> env) {
+        return new SyncHandler(env, new PrintStream(logs, true, StandardCharsets.UTF_8));
+    }
+
+    /** Invokes, recording the failure message (what the Lambda runtime would log) before rethrowing. */
+    private JsonNode invoke(SyncHandler handler, String event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        } catch (RuntimeException e) {
+            failures.add(String.valueOf(e) + " cause: " + e.getCause());
+            throw e;
+        }
+        return JSON.readTree(out.toString(StandardCharsets.UTF_8));
     }
 
     private Map<String, String> environment() {
@@ -50,19 +79,14 @@ class SyncHandlerTest {
         env.put("WM_ALLOW_INSECURE_HTTP", "true");
         env.put("WM_TOKEN_SECRET_ID", "wm-token");
         env.put("WM_IAM_PATH_PREFIX", "/windmill-stage/");
-        env.put("WM_LOG_LEVEL", "ERROR");
+        env.put("WM_LOG_LEVEL", "DEBUG");
         return env;
     }
 
-    private static JsonNode invoke(SyncHandler handler, String event) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void init_fetchesNoSecretAndCallsNothing() {
-        new SyncHandler(environment());
+        handler(environment());
 
         assertThat(aws.requests()).isEmpty();
         assertThat(windmill.requests()).isEmpty();
@@ -73,7 +97,7 @@ class SyncHandlerTest {
         windmill.addWorkspace("infra");
         aws.addRole("/windmill-stage/w=infra/", "ec2_ro");
 
-        JsonNode report = invoke(new SyncHandler(environment()), SCHEDULED);
+        JsonNode report = invoke(handler(environment()), SCHEDULED);
 
         assertThat(report.path("status").asText()).isEqualTo("ok");
         assertThat(report.path("trigger").asText()).isEqualTo("schedule");
@@ -83,7 +107,7 @@ class SyncHandlerTest {
     @Test
     void handleRequest_warmInvocations_reuseTheTokenAndRereadItAfterRotation() throws Exception {
         windmill.addWorkspace("infra");
-        SyncHandler handler = new SyncHandler(environment());
+        SyncHandler handler = handler(environment());
         invoke(handler, SCHEDULED);
         invoke(handler, SCHEDULED);
         long readsBeforeRotation = aws.requests().stream().filter(r -> r.service().equals("secretsmanager")).count();
@@ -103,7 +127,7 @@ class SyncHandlerTest {
         aws.addRole("/windmill-stage/w=infra/", "ec2_ro").addRole("/windmill-stage/w=infra/", "locked");
         aws.denyAssume("locked");
 
-        JsonNode report = invoke(new SyncHandler(environment()), SCHEDULED);
+        JsonNode report = invoke(handler(environment()), SCHEDULED);
 
         assertThat(report.path("status").asText()).isEqualTo("partial");
     }
@@ -113,7 +137,7 @@ class SyncHandlerTest {
         windmill.addWorkspace("infra");
         aws.failListRoles(403, "AccessDenied", "not authorized to perform: iam:ListRoles");
 
-        assertThatThrownBy(() -> invoke(new SyncHandler(environment()), SCHEDULED))
+        assertThatThrownBy(() -> invoke(handler(environment()), SCHEDULED))
                 .hasMessageContaining("ListRoles")
                 .hasMessageContaining("AccessDenied");
         assertThat(windmill.requests()).noneMatch(request -> request.method().equals("POST"));
@@ -124,7 +148,7 @@ class SyncHandlerTest {
         Map<String, String> env = environment();
         env.put("WM_TOKEN_SECRET_ID", "no-such-secret");
 
-        assertThatThrownBy(() -> invoke(new SyncHandler(env), SCHEDULED))
+        assertThatThrownBy(() -> invoke(handler(env), SCHEDULED))
                 .hasMessageContaining("no-such-secret")
                 .hasMessageContaining("ResourceNotFoundException");
     }
@@ -133,9 +157,24 @@ class SyncHandlerTest {
     void handleRequest_badConfiguration_failsEveryInvocationNamingTheVariable() {
         Map<String, String> env = environment();
         env.remove("WM_BASE_URL");
-        SyncHandler handler = new SyncHandler(env);
+        SyncHandler handler = handler(env);
 
         assertThatThrownBy(() -> invoke(handler, SCHEDULED)).hasMessageContaining("WM_BASE_URL is not set");
         assertThatThrownBy(() -> invoke(handler, SCHEDULED)).hasMessageContaining("WM_BASE_URL is not set");
+    }
+
+    @Test
+    void handleRequest_tokenSecretWithLineBreak_failsWithoutQuotingIt() {
+        aws.putSecret("wm-token", "{\"token\": \"token-one\\nSECRET-PART\"}");
+
+        assertThatThrownBy(() -> invoke(handler(environment()), SCHEDULED))
+                .hasMessageContaining("characters an HTTP header cannot carry");
+    }
+
+    @Test
+    void handleRequest_payloadThatIsNotAnObject_failsSayingSo() {
+        assertThatThrownBy(() -> invoke(handler(environment()), "[1, 2]"))
+                .hasMessageContaining("not a JSON object");
+        assertThat(windmill.requests()).isEmpty();
     }
 }

@@ -149,18 +149,63 @@ class AwsAdaptersTest {
     }
 
     @Test
-    void tokenSource_renew_readsAgainAndTellsWhetherItChanged() {
+    void tokenSource_renew_readsAgainAtMostOncePerHalfMinute() {
         aws.putSecret("rotating", "first");
+        Instant[] now = {Instant.parse("2026-12-04T12:00:00Z")};
+        Clock clock = new Clock() {
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
         SecretsManagerTokenSource source = new SecretsManagerTokenSource(clients.secretsManager(), "rotating",
-                Duration.ofMinutes(5), Clock.systemUTC());
+                Duration.ofMinutes(5), clock);
         assertThat(source.token()).isEqualTo("first");
-
-        boolean unchanged = source.renew();
         aws.putSecret("rotating", "second");
-        boolean changed = source.renew();
 
-        assertThat(unchanged).isFalse();
-        assertThat(changed).isTrue();
-        assertThat(source.token()).isEqualTo("second");
+        boolean first = source.renew();
+        aws.putSecret("rotating", "third");
+        boolean again = source.renew();
+        String afterAgain = source.token();
+        now[0] = now[0].plusSeconds(31);
+        boolean later = source.renew();
+
+        assertThat(first).isTrue();
+        assertThat(again).isFalse();
+        assertThat(afterAgain).isEqualTo("second");
+        assertThat(later).isTrue();
+        assertThat(source.token()).isEqualTo("third");
+        assertThat(aws.requests()).filteredOn(request -> request.service().equals("secretsmanager")).hasSize(3);
+    }
+
+    @Test
+    void tokenSource_tokenWithInvisibleCharacter_failsWithoutQuotingIt() {
+        aws.putSecret("pasted", "{\"token\": \"wm-token-\u200bSECRETPART\"}");
+        SecretsManagerTokenSource source = new SecretsManagerTokenSource(clients.secretsManager(), "pasted",
+                Duration.ofMinutes(5), Clock.systemUTC());
+
+        assertThatThrownBy(source::token)
+                .isInstanceOf(TokenUnavailableException.class)
+                .hasMessageContaining("characters an HTTP header cannot carry")
+                .hasMessageNotContaining("SECRETPART");
+    }
+
+    @Test
+    void tokenSource_jsonArray_isRefusedAsWrongFormat() {
+        aws.putSecret("array", "[\"wm-token\"]");
+        SecretsManagerTokenSource source = new SecretsManagerTokenSource(clients.secretsManager(), "array",
+                Duration.ofMinutes(5), Clock.systemUTC());
+
+        assertThatThrownBy(source::token).hasMessageContaining("JSON that is not an object");
     }
 }

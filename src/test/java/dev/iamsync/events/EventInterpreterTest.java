@@ -1,6 +1,7 @@
 package dev.iamsync.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,7 +78,16 @@ class EventInterpreterTest {
                 .isInstanceOf(EventDecision.Run.class);
         assertThat(interpreter.interpret(JSON.readTree("{}")))
                 .isEqualTo(new EventDecision.Run(Trigger.of("invocation")));
-        assertThat(interpreter.interpret(JSON.readTree("\"just a string\""))).isInstanceOf(EventDecision.Run.class);
         assertThat(interpreter.interpret(JSON.readTree("{\"detail-type\":42}"))).isInstanceOf(EventDecision.Run.class);
+    }
+
+    @Test
+    void interpret_nonObjects_areRefusedNamingWhatCame() throws Exception {
+        assertThatThrownBy(() -> interpreter.interpret(JSON.readTree("[1]")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("got array");
+        assertThatThrownBy(() -> interpreter.interpret(JSON.readTree("null")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("got null");
+        assertThatThrownBy(() -> interpreter.interpret(JSON.readTree("\"text\"")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("got string");
     }
 }
