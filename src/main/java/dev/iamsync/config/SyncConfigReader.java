@@ -79,33 +79,56 @@ public final class SyncConfigReader {
             problems.add(BASE_URL + " is not set: give Windmill's base URL, e.g. https://windmill.example.com");
             return null;
         }
+        String shown = shownUrl(raw.get());
         URI uri;
         try {
             uri = new URI(raw.get());
         } catch (URISyntaxException e) {
-            problems.add(BASE_URL + " is not a URL: '" + raw.get() + "'; expected e.g. https://windmill.example.com");
+            problems.add(BASE_URL + " is not a URL: " + shown + "; expected e.g. https://windmill.example.com");
             return null;
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
-            problems.add(BASE_URL + " must be an http(s) URL with a host, got '" + raw.get()
-                    + "'; expected e.g. https://windmill.example.com");
-            return null;
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            problems.add(BASE_URL + " must not carry a query, fragment or user info, got '" + raw.get() + "'");
-            return null;
-        }
-        if (scheme.equals("http") && !allowInsecure) {
-            problems.add(BASE_URL + " is plain http ('" + raw.get() + "'): the Windmill token would travel in clear"
-                    + " text. Use https, or set " + ALLOW_INSECURE_HTTP + "=true to accept that risk.");
+        Optional<String> problem = baseUrlProblem(uri, allowInsecure);
+        if (problem.isPresent()) {
+            problems.add(BASE_URL + " " + problem.get() + ", got " + shown);
             return null;
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
         if (path.endsWith("/api")) {
             path = path.substring(0, path.length() - "/api".length());
         }
-        return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+        return URI.create(uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path);
+    }
+
+    private static Optional<String> baseUrlProblem(URI uri, boolean allowInsecure) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            return Optional.of("must be an http(s) URL, e.g. https://windmill.example.com");
+        }
+        if (uri.getHost() == null) {
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+            return Optional.of(authority.contains("_")
+                    ? "has a host name with '_', which URLs do not allow; use a DNS name without '_' or an IP address"
+                    : "must name a host, e.g. https://windmill.example.com");
+        }
+        if (uri.getPort() > 65_535) {
+            return Optional.of("has a port above 65535");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            return Optional.of("must not carry a query, fragment or user info (the token comes from "
+                    + TOKEN_SECRET_ID + " or " + TOKEN + ")");
+        }
+        if (scheme.equals("http") && !allowInsecure) {
+            return Optional.of("is plain http: the Windmill token would travel in clear text. Use https, or set "
+                    + ALLOW_INSECURE_HTTP + "=true to accept that risk");
+        }
+        return Optional.empty();
+    }
+
+    /** The URL as it may appear in a message: one with user info or a query could hold a password or token. */
+    private static String shownUrl(String raw) {
+        return raw.contains("@") || raw.contains("?") || raw.contains("#")
+                ? "a value with user info, a query or a fragment (not repeated here: it may hold a secret)"
+                : "'" + raw + "'";
     }
 
     private boolean readAllowInsecureHttp() {
@@ -153,7 +176,7 @@ public final class SyncConfigReader {
     private PathPrefix readPathPrefix() {
         Optional<String> primary = value(PATH_PREFIX);
         Optional<String> alias = value(PATH_PREFIX_ALIAS);
-        if (primary.isPresent() && alias.isPresent() && !primary.get().equals(alias.get())) {
+        if (primary.isPresent() && alias.isPresent() && !sameAfterNormalising(primary.get(), alias.get())) {
             problems.add(PATH_PREFIX + " ('" + primary.get() + "') and its alias " + PATH_PREFIX_ALIAS + " ('"
                     + alias.get() + "') disagree: set only " + PATH_PREFIX);
             return null;
@@ -183,6 +206,14 @@ public final class SyncConfigReader {
             return null;
         }
         return PathPrefix.normalise(trimmed);
+    }
+
+    private static boolean sameAfterNormalising(String first, String second) {
+        try {
+            return PathPrefix.normalise(first).equals(PathPrefix.normalise(second));
+        } catch (IllegalArgumentException e) {
+            return first.strip().equals(second.strip());
+        }
     }
 
     private String readFolder() {

@@ -32,6 +32,9 @@ public final class IamRoleDirectory implements RoleDirectory {
     }
 
     private static IamRole toRole(Role role) {
+        if (role.roleName() == null || role.path() == null || role.arn() == null) {
+            throw new RoleListingException("IAM ListRoles returned a role without RoleName, Path or Arn", null);
+        }
         Integer max = role.maxSessionDuration();
         return new IamRole(role.roleName(), role.path(), role.arn(), max == null ? DEFAULT_MAX_SESSION_SECONDS : max);
     }

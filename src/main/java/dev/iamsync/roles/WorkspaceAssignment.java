@@ -1,8 +1,8 @@
 package dev.iamsync.roles;
 
 import dev.iamsync.config.PathPrefix;
+import dev.iamsync.windmill.Workspace;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Decides which Windmill workspace a role belongs to: the first path segment after the prefix of the form
@@ -10,9 +10,6 @@ import java.util.regex.Pattern;
  */
 public final class WorkspaceAssignment {
     private static final String WORKSPACE_KEY = "w=";
-    private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_]+(-[A-Za-z0-9_]+)*");
-    private static final int MAX_WORKSPACE_ID_LENGTH = 50;
-    private static final String RESERVED_WORKSPACE = "global";
 
     /** A role's verdict: the workspace it serves, or why it serves none. */
     public sealed interface Verdict {
@@ -34,6 +31,10 @@ public final class WorkspaceAssignment {
     public static Verdict judge(PathPrefix prefix, IamRole role) {
         if (!prefix.covers(role.path())) {
             return new Unassigned(role, "path " + role.path() + " is outside the prefix " + prefix);
+        }
+        if (!role.arn().endsWith(":role" + role.path() + role.name())) {
+            return new Unassigned(role, "ARN " + role.arn() + " does not match path " + role.path() + " and name "
+                    + role.name());
         }
         Optional<String> id = workspaceSegment(prefix.remainderOf(role.path()));
         if (id.isEmpty()) {
@@ -57,12 +58,12 @@ public final class WorkspaceAssignment {
         if (id.isEmpty()) {
             return Optional.of("the w= segment names no workspace");
         }
-        if (id.length() > MAX_WORKSPACE_ID_LENGTH || !WORKSPACE_ID.matcher(id).matches()) {
-            return Optional.of("workspace id '" + id + "' is not one Windmill accepts (letters, digits and '_'"
-                    + " in runs joined by single '-', at most " + MAX_WORKSPACE_ID_LENGTH + " characters)");
-        }
-        if (id.equals(RESERVED_WORKSPACE)) {
+        if (id.equals("global")) {
             return Optional.of("workspace id 'global' is reserved by Windmill");
+        }
+        if (!Workspace.isValidId(id)) {
+            return Optional.of("workspace id '" + id + "' is not one Windmill accepts (letters, digits and '_'"
+                    + " in runs joined by single '-', at most 50 characters)");
         }
         return Optional.empty();
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamsync.credentials.RoleCredentials;
-import dev.iamsync.windmill.StoredVariable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,10 +22,6 @@ import java.util.Optional;
  * {@code AssumedRoleUser} and the {@code RoleArn}, the shape the original helper wrote, so scripts keep working.
  */
 final class CredentialBlob {
-    /** Written into the variable's description; a variable carrying it belongs to the sync. */
-    static final String OWNERSHIP_MARKER = "managed-by: windmill-iam-sync";
-    static final String DESCRIPTION = "Short-lived AWS credentials of this workspace's IAM roles, JSON keyed by role"
-            + " name. Rewritten on every refresh; edits are lost. [" + OWNERSHIP_MARKER + "]";
     /** Windmill keeps secrets as base64 of AES-CBC in a 15,000-character column: 11,247 bytes of plaintext. */
     static final int MAX_SECRET_BYTES = 11_247;
 
@@ -80,14 +75,6 @@ final class CredentialBlob {
             }
         }
         return Optional.of((ObjectNode) node);
-    }
-
-    /**
-     * Whether the sync may overwrite this variable: it carries the marker, or it holds role credentials in the
-     * original helper's format (which is adopted). Anything else was written by a person.
-     */
-    static boolean isOurs(StoredVariable variable) {
-        return variable.description().contains(OWNERSHIP_MARKER) || entriesOf(variable.value(), false).isPresent();
     }
 
     /** The entry's expiration, in the sync's ISO-8601 form or the original helper's; empty when unreadable. */

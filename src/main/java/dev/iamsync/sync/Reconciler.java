@@ -52,7 +52,8 @@ public final class Reconciler {
         this.directory = directory;
         this.assumer = new RoleAssumer(issuer, config.sessionDuration(), config.assumeConcurrency(), log, clock,
                 sleeper);
-        this.writer = new WorkspaceWriter(windmill, config.folder(), config.variablePath(), log, clock);
+        this.writer = new WorkspaceWriter(windmill, config.pathPrefix(), config.folder(), config.variablePath(), log,
+                clock);
         this.log = log;
         this.clock = clock;
     }
@@ -147,7 +148,14 @@ public final class Reconciler {
     private Map<String, Workspace> fetchWorkspaces() {
         try {
             Map<String, Workspace> byId = new LinkedHashMap<>();
-            windmill.listWorkspaces().forEach(workspace -> byId.put(workspace.id(), workspace));
+            for (Workspace workspace : windmill.listWorkspaces()) {
+                if (Workspace.isValidId(workspace.id())) {
+                    byId.put(workspace.id(), workspace);
+                } else {
+                    log.warn("workspace listed by Windmill has an id Windmill itself would refuse; ignored",
+                            "workspace", workspace.id());
+                }
+            }
             return byId;
         } catch (WindmillAuthException | TokenUnavailableException e) {
             throw new RunFailedException(sentence(e.getMessage()) + " Nothing was assumed or written.", e);

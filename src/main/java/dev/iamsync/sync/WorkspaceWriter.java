@@ -2,6 +2,7 @@ package dev.iamsync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iamsync.config.PathPrefix;
 import dev.iamsync.log.JsonLog;
 import dev.iamsync.windmill.StoredVariable;
 import dev.iamsync.windmill.VariableExistsException;
@@ -24,13 +25,18 @@ final class WorkspaceWriter {
     static final Duration LONGEST_SESSION = Duration.ofHours(12).plus(KEEP_MARGIN);
 
     private final WindmillClient windmill;
+    private final PathPrefix prefix;
+    private final String description;
     private final String folder;
     private final String variablePath;
     private final JsonLog log;
     private final Clock clock;
 
-    WorkspaceWriter(WindmillClient windmill, String folder, String variablePath, JsonLog log, Clock clock) {
+    WorkspaceWriter(WindmillClient windmill, PathPrefix prefix, String folder, String variablePath, JsonLog log,
+            Clock clock) {
         this.windmill = windmill;
+        this.prefix = prefix;
+        this.description = Ownership.description(prefix);
         this.folder = folder;
         this.variablePath = variablePath;
         this.log = log;
@@ -44,8 +50,9 @@ final class WorkspaceWriter {
 
     void write(String workspace, Iterable<RoleResult> results, RunLedger ledger) {
         Optional<StoredVariable> current = windmill.getVariable(workspace, variablePath);
-        if (current.isPresent() && !CredentialBlob.isOurs(current.get())) {
-            fail(workspace, foreignVariableMessage(workspace), ledger);
+        Optional<Ownership> owner = current.map(variable -> Ownership.of(variable, prefix));
+        if (owner.isPresent() && !owner.get().mayWrite()) {
+            fail(workspace, notOursMessage(workspace, current.get()), ledger);
             return;
         }
         ObjectNode previous = current.flatMap(variable -> CredentialBlob.entriesOf(variable.value(), true))
@@ -86,7 +93,8 @@ final class WorkspaceWriter {
             return Leftover.NONE;
         }
         Optional<StoredVariable> current = windmill.getVariable(workspace, variablePath);
-        if (current.isEmpty() || !CredentialBlob.isOurs(current.get())) {
+        // Only a variable carrying our marker is emptied; one in the original helper's format may still be fed.
+        if (current.isEmpty() || Ownership.of(current.get(), prefix) != Ownership.OURS) {
             return Leftover.NONE;
         }
         boolean isEmpty = current.get().secret() && current.get().value().equals(emptyValue());
@@ -99,7 +107,7 @@ final class WorkspaceWriter {
         if (leftover == Leftover.EMPTY) {
             ledger.workspaceUnchanged(workspace);
         } else if (leftover == Leftover.STALE) {
-            windmill.updateSecretVariable(workspace, variablePath, emptyValue(), CredentialBlob.DESCRIPTION);
+            windmill.updateSecretVariable(workspace, variablePath, emptyValue(), description);
             ledger.workspaceEmptied(workspace);
             log.info("workspace emptied: it has no roles any more", "workspace", workspace, "variable", variablePath);
         }
@@ -118,8 +126,9 @@ final class WorkspaceWriter {
             }
             SyncReport.FailedRole failure = result.failure().orElseThrow();
             JsonNode old = previous.get(result.role());
-            Optional<Instant> expiration = old == null ? Optional.empty()
-                    : CredentialBlob.expirationOf(old).filter(this::isWorthKeeping);
+            boolean sameRole = old != null && old.path("RoleArn").asText(result.roleArn()).equals(result.roleArn());
+            Optional<Instant> expiration = sameRole
+                    ? CredentialBlob.expirationOf(old).filter(this::isWorthKeeping) : Optional.empty();
             if (expiration.isPresent()) {
                 blob.set(result.role(), old);
                 ledger.kept();
@@ -144,25 +153,30 @@ final class WorkspaceWriter {
             log.info("folder created, readable by every workspace member", "workspace", workspace, "folder", folder);
         }
         if (current.isPresent()) {
-            windmill.updateSecretVariable(workspace, variablePath, value, CredentialBlob.DESCRIPTION);
+            windmill.updateSecretVariable(workspace, variablePath, value, description);
             return;
         }
         try {
-            windmill.createSecretVariable(workspace, variablePath, value, CredentialBlob.DESCRIPTION);
+            windmill.createSecretVariable(workspace, variablePath, value, description);
         } catch (VariableExistsException e) {
             // Someone created it since it was read: overwrite it only if it is ours after all.
             Optional<StoredVariable> now = windmill.getVariable(workspace, variablePath);
-            if (now.isPresent() && !CredentialBlob.isOurs(now.get())) {
-                throw new ForeignVariableException(foreignVariableMessage(workspace));
+            if (now.isPresent() && !Ownership.of(now.get(), prefix).mayWrite()) {
+                throw new ForeignVariableException(notOursMessage(workspace, now.get()));
             }
-            windmill.updateSecretVariable(workspace, variablePath, value, CredentialBlob.DESCRIPTION);
+            windmill.updateSecretVariable(workspace, variablePath, value, description);
         }
     }
 
-    private String foreignVariableMessage(String workspace) {
+    private String notOursMessage(String workspace, StoredVariable variable) {
+        if (Ownership.of(variable, prefix) == Ownership.OTHER_DEPLOYMENT) {
+            return "variable " + variablePath + " in workspace " + workspace + " belongs to another"
+                    + " windmill-iam-sync deployment (its description names another prefix), so it was left"
+                    + " untouched. Give each deployment its own WM_VARIABLE or WM_FOLDER.";
+        }
         return "variable " + variablePath + " in workspace " + workspace + " was not written by windmill-iam-sync"
-                + " (its description lacks '" + CredentialBlob.OWNERSHIP_MARKER + "' and its value is not a JSON"
-                + " object of role credentials), so it was left untouched. Rename or delete it in Windmill, or set"
+                + " (its description lacks '" + Ownership.MARKER + "' and its value is not a JSON object of role"
+                + " credentials), so it was left untouched. Rename or delete it in Windmill, or set"
                 + " WM_FOLDER/WM_VARIABLE to a free path.";
     }
 

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +26,8 @@ import java.util.Optional;
  */
 public final class HttpWindmillClient implements WindmillClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     private static final List<Duration> RETRY_DELAYS = List.of(Duration.ofMillis(250), Duration.ofSeconds(1));
     private static final int PAGE_SIZE = 1000;
     private static final int MAX_PAGES = 1000;
@@ -35,7 +39,7 @@ public final class HttpWindmillClient implements WindmillClient {
     /** {@code baseUrl} is Windmill's base URL without {@code /api}, e.g. {@code https://windmill.example.com}. */
     public HttpWindmillClient(URI baseUrl, TokenSource tokens) {
         this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
+                .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.apiBase = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/api");
@@ -48,9 +52,13 @@ public final class HttpWindmillClient implements WindmillClient {
         Map<String, Workspace> byId = new LinkedHashMap<>();
         for (int page = 1; page <= MAX_PAGES; page++) {
             String path = "/workspaces/list_as_superadmin?page=" + page + "&per_page=" + PAGE_SIZE;
-            JsonNode items = readJson(send("GET", path, null, Refusal.LISTING));
-            if (!items.isArray() || items.isEmpty()) {
-                break;
+            JsonNode items = readJson(send("GET", path, null, Refusal.LISTING), "GET", path);
+            if (!items.isArray()) {
+                throw new WindmillException("Windmill answered " + describe("GET", path) + " with JSON that is"
+                        + " not a list of workspaces. Check WM_BASE_URL.", 200, null);
+            }
+            if (items.isEmpty()) {
+                return List.copyOf(byId.values());
             }
             int before = byId.size();
             for (JsonNode item : items) {
@@ -60,16 +68,16 @@ public final class HttpWindmillClient implements WindmillClient {
                 }
             }
             if (byId.size() == before) {
-                break; // a page with nothing new: the server ignores paging, so going on would never end
+                return List.copyOf(byId.values()); // the server ignores paging: going on would never end
             }
         }
-        return List.copyOf(byId.values());
+        throw new WindmillException("Windmill's workspace list did not end after " + MAX_PAGES + " pages of "
+                + PAGE_SIZE + "; refusing to go on. Check WM_BASE_URL.", 200, null);
     }
 
     @Override
     public boolean folderExists(String workspace, String folder) {
-        return readJson(send("GET", "/w/" + workspace + "/folders/exists/" + folder, null, Refusal.WORKSPACE))
-                .asBoolean(false);
+        return readBoolean("/w/" + workspace + "/folders/exists/" + folder);
     }
 
     @Override
@@ -93,7 +101,11 @@ public final class HttpWindmillClient implements WindmillClient {
         if (answer.status() == 404) {
             return Optional.empty();
         }
-        JsonNode node = readJson(check(answer, "GET", route, Refusal.WORKSPACE));
+        JsonNode node = readJson(check(answer, "GET", route, Refusal.WORKSPACE), "GET", route);
+        if (!node.isObject()) {
+            throw new WindmillException("Windmill answered " + describe("GET", route) + " with JSON that is not a"
+                    + " variable", 200, null);
+        }
         JsonNode value = node.path("value");
         return Optional.of(new StoredVariable(
                 node.path("path").asText(path),
@@ -104,8 +116,17 @@ public final class HttpWindmillClient implements WindmillClient {
 
     @Override
     public boolean variableExists(String workspace, String path) {
-        return readJson(send("GET", "/w/" + workspace + "/variables/exists/" + path, null, Refusal.WORKSPACE))
-                .asBoolean(false);
+        return readBoolean("/w/" + workspace + "/variables/exists/" + path);
+    }
+
+    /** The exists routes answer the JSON literal true or false; anything else is not taken as an answer. */
+    private boolean readBoolean(String route) {
+        JsonNode answer = readJson(send("GET", route, null, Refusal.WORKSPACE), "GET", route);
+        if (!answer.isBoolean()) {
+            throw new WindmillException("Windmill answered " + describe("GET", route) + " with something other"
+                    + " than true or false", 200, null);
+        }
+        return answer.booleanValue();
     }
 
     @Override
@@ -158,6 +179,16 @@ public final class HttpWindmillClient implements WindmillClient {
             throw new WindmillAuthException("Windmill refused the API token (HTTP " + status + " to " + request
                     + "). Check that the token is valid, not expired, and belongs to a superadmin.", status);
         }
+        if (status >= 300 && status < 400) {
+            throw new WindmillException("Windmill answered HTTP " + status + " (a redirect, not followed so the"
+                    + " token goes nowhere else) to " + request + ". Check WM_BASE_URL: scheme, host and path.",
+                    status, null);
+        }
+        if (status == 403) {
+            throw new WindmillException("Windmill answered HTTP 403 to " + request + ": the token may not do this"
+                    + " here (it needs superadmin rights), or a deployment-protection rule blocks the change.",
+                    status, null);
+        }
         if (status == 404 && refusal == Refusal.LISTING) {
             throw new WindmillException("Windmill answered HTTP 404 to " + request + ": no Windmill API at "
                     + apiBase + ". Check WM_BASE_URL (Windmill's base URL, without /api).", status, null);
@@ -182,11 +213,11 @@ public final class HttpWindmillClient implements WindmillClient {
                     return new Answer(response.statusCode(), response.body() == null ? "" : response.body());
                 }
             } catch (IOException e) {
-                if (attempt >= RETRY_DELAYS.size()) {
-                    String detail = e.getMessage() == null ? "" : ": " + e.getMessage();
+                // A timeout is not retried: a Windmill too slow once is slow again, and the run has a deadline.
+                if (attempt >= RETRY_DELAYS.size() || e instanceof HttpTimeoutException) {
                     throw new WindmillException("Windmill did not answer " + describe(method, route) + " at "
-                            + apiBase.getAuthority() + " (" + e.getClass().getSimpleName() + detail
-                            + "). Check WM_BASE_URL and the network path to Windmill.", 0, e);
+                            + apiBase.getAuthority() + " (" + safeDetail(e) + "). Check WM_BASE_URL and the"
+                            + " network path to Windmill.", 0, null);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -215,16 +246,34 @@ public final class HttpWindmillClient implements WindmillClient {
                 .build();
     }
 
+    /**
+     * Connection failures and timeouts say what happened in fixed words; other I/O errors (a malformed status
+     * line, say) may quote what the peer sent back, request headers included, so only their type is told.
+     */
+    private static String safeDetail(IOException e) {
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return "connection timed out after " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
+        }
+        return e.getClass().getSimpleName();
+    }
+
     private static boolean isRetryable(int status) {
         return status == 429 || status == 502 || status == 503 || status == 504;
     }
 
-    private static JsonNode readJson(String text) {
+    private JsonNode readJson(String text, String method, String route) {
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
             // Jackson's message may quote the body, so it is not passed on.
-            throw new WindmillException("Windmill answered with a body that is not the JSON expected", 200, null);
+            throw new WindmillException("Windmill answered " + describe(method, route) + " with a body that is not"
+                    + " the JSON expected (is WM_BASE_URL Windmill itself, not a proxy's page?)", 200, null);
         }
     }
 

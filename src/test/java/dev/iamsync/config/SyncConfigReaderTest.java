@@ -222,4 +222,43 @@ class SyncConfigReaderTest {
         assertThatThrownBy(() -> SyncConfigReader.read(env))
                 .hasMessage("WM_LOG_LEVEL must be DEBUG, INFO, WARN or ERROR, got 'verbose'");
     }
+
+    @Test
+    void read_baseUrlWithPassword_isRefusedWithoutRepeatingIt() {
+        Map<String, String> env = valid();
+        env.put("WM_BASE_URL", "https://admin:hunter2-url-password@windmill.example.com");
+
+        assertThatThrownBy(() -> SyncConfigReader.read(env))
+                .hasMessageContaining("must not carry a query, fragment or user info")
+                .message().doesNotContain("hunter2-url-password");
+    }
+
+    @Test
+    void read_baseUrlWithUnderscoreHostOrBadPort_saysWhy() {
+        Map<String, String> env = valid();
+        env.put("WM_BASE_URL", "https://windmill_server:8000");
+        assertThatThrownBy(() -> SyncConfigReader.read(env)).hasMessageContaining("host name with '_'");
+
+        env.put("WM_BASE_URL", "https://127.0.0.1:99999");
+        assertThatThrownBy(() -> SyncConfigReader.read(env)).hasMessageContaining("port above 65535");
+    }
+
+    @Test
+    void read_prefixAndAliasEqualAfterNormalising_areAccepted() {
+        Map<String, String> env = valid();
+        env.put("WM_IAM_PREFIX", "windmill-stage");
+
+        assertThat(SyncConfigReader.read(env).pathPrefix().value()).isEqualTo("/windmill-stage/");
+    }
+
+    @Test
+    void read_tokenWithLineBreak_isRefusedWithoutRepeatingIt() {
+        Map<String, String> env = valid();
+        env.remove("WM_TOKEN_SECRET_ID");
+        env.put("WM_TOKEN", "first-part\nSECRET-second-part");
+
+        assertThatThrownBy(() -> SyncConfigReader.read(env))
+                .hasMessageContaining("WM_TOKEN holds characters an HTTP header cannot carry")
+                .message().doesNotContain("SECRET-second-part");
+    }
 }

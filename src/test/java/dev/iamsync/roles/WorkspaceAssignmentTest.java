@@ -3,6 +3,7 @@ package dev.iamsync.roles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamsync.config.PathPrefix;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -44,5 +45,15 @@ class WorkspaceAssignmentTest {
 
         assertThat(verdict).isInstanceOfSatisfying(WorkspaceAssignment.Unassigned.class,
                 unassigned -> assertThat(unassigned.reason()).contains(reason).contains(path));
+    }
+
+    @Test
+    void judge_arnDisagreeingWithPathAndName_isUnassigned() {
+        IamRole odd = new IamRole("ec2_ro", "/windmill-stage/w=infra/", "arn:aws:iam::111122223333:role/admin/ec2_ro",
+                3600);
+
+        assertThat(WorkspaceAssignment.judge(PREFIX, odd)).isInstanceOfSatisfying(
+                WorkspaceAssignment.Unassigned.class,
+                unassigned -> assertThat(unassigned.reason()).contains("does not match path"));
     }
 }

@@ -3,36 +3,47 @@ package dev.iamsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamsync.config.PathPrefix;
 import dev.iamsync.windmill.StoredVariable;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class CredentialBlobTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PathPrefix PREFIX = PathPrefix.normalise("/windmill-stage/");
 
     private static StoredVariable variable(String value, String description) {
         return new StoredVariable("f/aws/iam", value, true, description);
     }
 
     @Test
-    void isOurs_markerInDescription_isOurs() {
-        assertThat(CredentialBlob.isOurs(variable("anything", "x [" + CredentialBlob.OWNERSHIP_MARKER + "]")))
-                .isTrue();
+    void ownership_ourMarkerWithOurPrefixOrNone_isOurs() {
+        assertThat(Ownership.of(variable("anything", Ownership.description(PREFIX)), PREFIX)).isEqualTo(Ownership.OURS);
+        assertThat(Ownership.of(variable("x", "notes " + Ownership.MARKER + "]"), PREFIX)).isEqualTo(Ownership.OURS);
     }
 
     @Test
-    void isOurs_roleCredentialsWithoutMarker_isAdopted() {
-        assertThat(CredentialBlob.isOurs(variable("{\"r\":{\"Credentials\":{}}}", ""))).isTrue();
+    void ownership_markerOfAnotherPrefix_isAnotherDeployments() {
+        StoredVariable prod = variable("{}", Ownership.description(PathPrefix.normalise("/windmill-prod/")));
+
+        assertThat(Ownership.of(prod, PREFIX)).isEqualTo(Ownership.OTHER_DEPLOYMENT);
+        assertThat(Ownership.of(prod, PREFIX).mayWrite()).isFalse();
     }
 
     @Test
-    void isOurs_anythingElse_isAPersons() {
-        assertThat(CredentialBlob.isOurs(variable("{}", ""))).isFalse();
-        assertThat(CredentialBlob.isOurs(variable("{\"r\":{\"Credentials\":{}},\"note\":\"hi\"}", ""))).isFalse();
-        assertThat(CredentialBlob.isOurs(variable("{\"r\":{\"Credentials\":\"text\"}}", ""))).isFalse();
-        assertThat(CredentialBlob.isOurs(variable("[1,2]", ""))).isFalse();
-        assertThat(CredentialBlob.isOurs(variable("not json", ""))).isFalse();
-        assertThat(CredentialBlob.isOurs(variable("", ""))).isFalse();
+    void ownership_roleCredentialsWithoutMarker_isAdoptable() {
+        assertThat(Ownership.of(variable("{\"r\":{\"Credentials\":{}}}", ""), PREFIX))
+                .isEqualTo(Ownership.ADOPTABLE);
+    }
+
+    @Test
+    void ownership_anythingElse_isAPersons() {
+        for (String value : new String[] {"{}", "{\"r\":{\"Credentials\":{}},\"note\":\"hi\"}",
+            "{\"r\":{\"Credentials\":\"text\"}}", "[1,2]", "not json", ""}) {
+            assertThat(Ownership.of(variable(value, ""), PREFIX)).as(value).isEqualTo(Ownership.PERSON);
+        }
+        assertThat(Ownership.of(variable("x", "NOT managed-by: windmill-iam-sync, hands off"), PREFIX))
+                .isEqualTo(Ownership.PERSON);
     }
 
     @Test

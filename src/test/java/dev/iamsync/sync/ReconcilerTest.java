@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class ReconcilerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PATH = "f/aws/iam";
+    private static final String OURS = Ownership.description(PathPrefix.normalise("/windmill-stage/"));
 
     private final Fakes.MutableClock clock = new Fakes.MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
     private final Fakes.Windmill windmill = new Fakes.Windmill();
@@ -66,7 +67,7 @@ class ReconcilerTest {
         assertThat(report.workspaces().written()).containsExactly("data", "infra");
         StoredVariable stored = windmill.variable("infra", PATH).orElseThrow();
         assertThat(stored.secret()).isTrue();
-        assertThat(stored.description()).contains(CredentialBlob.OWNERSHIP_MARKER);
+        assertThat(stored.description()).contains(Ownership.MARKER);
         JsonNode infra = value("infra");
         assertThat(infra.fieldNames()).toIterable().containsExactly("ec2_ro", "s3_rw");
         JsonNode credentials = infra.path("ec2_ro").path("Credentials");
@@ -183,7 +184,7 @@ class ReconcilerTest {
         roles.add("/windmill-stage/w=infra/", "fine");
         issuer.deny(broken);
         Instant forged = clock.instant().plus(Duration.ofDays(365));
-        windmill.put("infra", PATH, "{\"broken\":" + entryExpiring(forged) + "}", true, CredentialBlob.DESCRIPTION);
+        windmill.put("infra", PATH, "{\"broken\":" + entryExpiring(forged) + "}", true, OURS);
 
         SyncReport report = reconciler().sync(Trigger.of("test"));
 
@@ -196,7 +197,7 @@ class ReconcilerTest {
         windmill.addWorkspace("infra");
         issuer.deny(roles.add("/windmill-stage/w=infra/", "broken"));
         String previous = "{\"broken\":" + entryExpiring(clock.instant().plus(Duration.ofMinutes(40))) + "}";
-        windmill.put("infra", PATH, previous, true, CredentialBlob.DESCRIPTION);
+        windmill.put("infra", PATH, previous, true, OURS);
 
         SyncReport report = reconciler().sync(Trigger.of("test"));
 
@@ -239,7 +240,7 @@ class ReconcilerTest {
         assertThat(report.workspaces().written()).containsExactly("infra");
         StoredVariable stored = windmill.variable("infra", PATH).orElseThrow();
         assertThat(stored.secret()).isTrue();
-        assertThat(stored.description()).contains(CredentialBlob.OWNERSHIP_MARKER);
+        assertThat(stored.description()).contains(Ownership.MARKER);
         assertThat(value("infra").path("ec2_ro").path("Credentials").path("AccessKeyId").asText())
                 .startsWith("ASIAFAKE");
     }
@@ -301,8 +302,8 @@ class ReconcilerTest {
         windmill.addWorkspace("hand");
         roles.add("/windmill-stage/w=infra/", "ec2_ro");
         windmill.put("stale", PATH, "{\"gone\":" + entryExpiring(clock.instant()) + "}", true,
-                CredentialBlob.DESCRIPTION);
-        windmill.put("done", PATH, "{}", true, CredentialBlob.DESCRIPTION);
+                OURS);
+        windmill.put("done", PATH, "{}", true, OURS);
         windmill.put("hand", PATH, "notes", true, "mine");
 
         PlanReport plan = reconciler().plan();
@@ -334,7 +335,7 @@ class ReconcilerTest {
             roles.add("/windmill-stage/w=big/", "role_" + i);
         }
         roles.add("/windmill-stage/w=small/", "one");
-        windmill.put("big", PATH, "{}", true, CredentialBlob.DESCRIPTION);
+        windmill.put("big", PATH, "{}", true, OURS);
 
         SyncReport report = reconciler().sync(Trigger.of("test"));
 
@@ -494,5 +495,68 @@ class ReconcilerTest {
         assertThat(issuer.calls).isEmpty();
         assertThat(windmill.writes).hasValue(0);
         assertThat(windmill.createdFolders).isEmpty();
+    }
+
+    @Test
+    void sync_variableOfAnotherDeployment_isNeitherOverwrittenNorEmptied() {
+        windmill.addWorkspace("infra");
+        windmill.addWorkspace("quiet");
+        roles.add("/windmill-stage/w=infra/", "ec2_ro");
+        String prod = Ownership.description(PathPrefix.normalise("/windmill-prod/"));
+        windmill.put("infra", PATH, "{\"prod_role\":" + entryExpiring(clock.instant()) + "}", true, prod);
+        windmill.put("quiet", PATH, "{\"prod_role\":" + entryExpiring(clock.instant()) + "}", true, prod);
+
+        SyncReport report = reconciler().sync(Trigger.of("test"));
+
+        assertThat(report.workspaces().failed()).singleElement().satisfies(failed -> {
+            assertThat(failed.workspace()).isEqualTo("infra");
+            assertThat(failed.reason()).contains("another windmill-iam-sync deployment", "own WM_VARIABLE");
+        });
+        assertThat(report.workspaces().emptied()).isEmpty();
+        assertThat(windmill.variable("quiet", PATH).orElseThrow().value()).contains("prod_role");
+    }
+
+    @Test
+    void sync_originalHelpersVariableInWorkspaceWithoutRoles_isLeftAlone() {
+        windmill.addWorkspace("infra");
+        windmill.addWorkspace("legacy");
+        roles.add("/windmill-stage/w=infra/", "ec2_ro");
+        String legacy = "{\"old\":" + entryExpiring(clock.instant()) + "}";
+        windmill.put("legacy", PATH, legacy, false, "");
+
+        SyncReport report = reconciler().sync(Trigger.of("test"));
+
+        assertThat(report.workspaces().emptied()).isEmpty();
+        assertThat(windmill.variable("legacy", PATH).orElseThrow().value()).isEqualTo(legacy);
+    }
+
+    @Test
+    void sync_failedRole_doesNotKeepAnEntryOfAnotherRoleArn() throws Exception {
+        windmill.addWorkspace("infra");
+        IamRole broken = roles.add("/windmill-stage/w=infra/", "broken");
+        roles.add("/windmill-stage/w=infra/", "fine");
+        issuer.deny(broken);
+        String entry = "{\"Credentials\":{\"AccessKeyId\":\"AKIALONGLIVED\",\"SecretAccessKey\":\"s\","
+                + "\"SessionToken\":\"t\",\"Expiration\":\"" + clock.instant().plus(Duration.ofHours(1)) + "\"},"
+                + "\"RoleArn\":\"arn:aws:iam::111122223333:role/admin/breakglass\"}";
+        windmill.put("infra", PATH, "{\"broken\":" + entry + "}", true, OURS);
+
+        SyncReport report = reconciler().sync(Trigger.of("test"));
+
+        assertThat(report.roles().kept()).isZero();
+        assertThat(value("infra").fieldNames()).toIterable().containsExactly("fine");
+    }
+
+    @Test
+    void sync_workspaceIdWindmillWouldRefuse_isIgnored() {
+        windmill.addWorkspace("infra");
+        windmill.addWorkspace("../../version");
+        roles.add("/windmill-stage/w=infra/", "ec2_ro");
+
+        SyncReport report = reconciler().sync(Trigger.of("test"));
+
+        assertThat(report.workspaces().written()).containsExactly("infra");
+        assertThat(report.workspaces().failed()).isEmpty();
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("id Windmill itself would refuse");
     }
 }
