@@ -5,5 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
-mvn -B -q -ntp package -DskipTests
+echo "building target/windmill-iam-sync.jar (JDK at $JAVA_HOME)..." >&2
+if ! build_log=$(mvn -B -q -ntp -Dstyle.color=never package -DskipTests 2>&1); then
+    echo "$build_log" >&2
+    exit 1
+fi
 exec java -cp target/windmill-iam-sync.jar:target/test-classes dev.iamsync.demo.LocalDemo target/windmill-iam-sync.jar

@@ -1,5 +1,7 @@
-# Sourced by the other scripts: exports JAVA_HOME pointing at a JDK 21 or newer, or stops with a
-# message that says how to provide one. Order: $JAVA_HOME, the java on PATH, then /usr/lib/jvm/*.
+# Finds a JDK 21 or newer and exports JAVA_HOME and PATH for it, or says how to provide one.
+# Order: $JAVA_HOME, the javac on PATH, then /usr/lib/jvm/* (and macOS's JavaVirtualMachines).
+# Run by scripts/test.sh and scripts/demo.sh; you may also source it: `. scripts/jdk.sh`.
+# When sourced, a failure returns instead of closing your shell.
 
 java_major() {
     "$1/bin/java" -XshowSettings:properties -version 2>&1 \
@@ -29,21 +31,27 @@ find_jdk21() {
     return 1
 }
 
-if ! JAVA_HOME=$(find_jdk21); then
-    echo "error: windmill-iam-sync needs a JDK 21 or newer, and none was found." >&2
-    echo "       Checked JAVA_HOME (${JAVA_HOME:-unset}), the javac on PATH and /usr/lib/jvm/*." >&2
-    echo "       Install one (e.g. 'apt-get install openjdk-21-jdk') or set JAVA_HOME to it." >&2
-    exit 2
-fi
-export JAVA_HOME
-export PATH="$JAVA_HOME/bin:$PATH"
+jdk_setup() {
+    local found
+    if ! found=$(find_jdk21); then
+        echo "error: windmill-iam-sync needs a JDK 21 or newer, and none was found." >&2
+        echo "       Checked JAVA_HOME (${JAVA_HOME:-unset}), the javac on PATH and /usr/lib/jvm/*." >&2
+        echo "       Install one (e.g. 'apt-get install openjdk-21-jdk') or set JAVA_HOME to it." >&2
+        return 2
+    fi
+    export JAVA_HOME="$found"
+    export PATH="$JAVA_HOME/bin:$PATH"
+    if ! command -v mvn >/dev/null 2>&1; then
+        echo "error: Maven (mvn) is not on PATH. Install Maven 3.8 or newer (e.g. 'apt-get install maven')." >&2
+        return 2
+    fi
+    # Maven's bundled Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every run: noise.
+    if [ "$(java_major "$JAVA_HOME")" -ge 24 ]; then
+        case "${MAVEN_OPTS:-}" in
+            *sun-misc-unsafe-memory-access*) ;;
+            *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+        esac
+    fi
+}
 
-if ! command -v mvn >/dev/null 2>&1; then
-    echo "error: Maven (mvn) is not on PATH. Install Maven 3.8 or newer (e.g. 'apt-get install maven')." >&2
-    exit 2
-fi
-
-# Maven's bundled Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every run; the warning is noise.
-if [ "$(java_major "$JAVA_HOME")" -ge 24 ]; then
-    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-fi
+jdk_setup || return 2 2>/dev/null || exit 2

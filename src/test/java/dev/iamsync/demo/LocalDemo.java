@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A complete local sync with no AWS account: starts the project's IAM/STS/Secrets Manager and Windmill emulators
@@ -57,7 +58,13 @@ public final class LocalDemo {
                     "/windmill-demo-evil/w=infra/sneaky   (outside the prefix)")
                     .forEach(line -> System.out.println("  " + line));
             System.out.println("Windmill: workspaces infra, data, analytics, retired (archived);"
-                    + " data holds a variable in the original helper's format, analytics a stale one of ours.");
+                    + " data holds a plain (not secret) variable in the original helper's format, analytics a"
+                    + " stale one of ours.");
+            System.out.println("Environment given to the CLI (the token itself lives in the emulated Secrets"
+                    + " Manager):");
+            new TreeMap<>(env).forEach((name, value) -> System.out.println("  " + name + "="
+                    + (name.contains("SECRET_ACCESS") ? "**** (a dummy: the emulator only checks requests are signed)"
+                    : value)));
 
             heading("$ java -jar " + jar + " plan");
             run(jar, env, "plan");
@@ -67,6 +74,8 @@ public final class LocalDemo {
                     + " denies us)");
 
             heading("Windmill variables after the sync (secrets masked)");
+            System.out.println("data's variable was adopted: it is secret now, and athena_ro holds fresh credentials;"
+                    + " analytics has no role left, so it holds {}.");
             for (String workspace : List.of("infra", "data", "analytics")) {
                 windmill.variable(workspace, VARIABLE).ifPresent(variable -> {
                     System.out.println("workspace " + workspace + ", " + VARIABLE + " (secret: " + variable.isSecret()
