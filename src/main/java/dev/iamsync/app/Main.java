@@ -113,7 +113,12 @@ public final class Main {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
         try {
-            return JSON.readTree(text);
+            JsonNode event = JSON.readTree(text);
+            if (event == null || !event.isObject()) {
+                throw new InvalidEventException("event file '" + file + "' does not hold a JSON object; an"
+                        + " EventBridge event, or {} for a plain run, is expected");
+            }
+            return event;
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("event file '" + file + "' is not one JSON document (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
