@@ -20,6 +20,7 @@ import dev.iamsync.windmill.SecretsManagerTokenSource;
 import dev.iamsync.windmill.TokenSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -66,13 +67,13 @@ final class Application implements AutoCloseable {
         return reconciler.plan();
     }
 
-    /** Exactly what the Lambda does with an event. */
-    SyncReport handle(JsonNode event) {
+    /** Exactly what the Lambda does with an event; no workspace write starts after {@code deadline}. */
+    SyncReport handle(JsonNode event, Instant deadline) {
         return switch (interpreter.interpret(event)) {
-            case EventDecision.Run run -> reconciler.sync(run.trigger());
+            case EventDecision.Run run -> reconciler.sync(run.trigger(), deadline);
             case EventDecision.Ignore ignore -> {
                 log.info("event ignored", "trigger", ignore.trigger(), "reason", ignore.reason());
-                yield SyncReport.ignored(ignore.trigger(), java.time.Instant.now().toString(), ignore.reason());
+                yield SyncReport.ignored(ignore.trigger(), Instant.now().toString(), ignore.reason());
             }
         };
     }

@@ -83,7 +83,7 @@ public final class Main {
             try (Application app = Application.fromEnvironment(environment, log)) {
                 return switch (command) {
                     case "plan" -> print(app.plan(), OK);
-                    case "invoke" -> printReport(app.handle(event));
+                    case "invoke" -> printReport(app.handle(event, Instant.MAX));
                     default -> printReport(app.sync(Trigger.of("cli")));
                 };
             }

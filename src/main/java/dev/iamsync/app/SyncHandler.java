@@ -16,6 +16,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -25,6 +27,8 @@ import java.util.Map;
  */
 public final class SyncHandler implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A workspace write takes at most four Windmill requests of 15 s: one started in time can finish. */
+    private static final Duration REPORT_MARGIN = Duration.ofSeconds(60);
 
     private final JsonLog log;
     private final Application app;
@@ -56,7 +60,7 @@ public final class SyncHandler implements RequestStreamHandler {
         }
         SyncReport report;
         try {
-            report = app.handle(readEvent(input));
+            report = app.handle(readEvent(input), deadline(context));
         } catch (RunFailedException | InvalidEventException e) {
             log.error("run failed", "reason", e.getMessage());
             throw new IllegalStateException(e.getMessage());
@@ -66,6 +70,14 @@ public final class SyncHandler implements RequestStreamHandler {
             throw new IllegalStateException(Unexpected.describe(e));
         }
         output.write(JSON.writeValueAsBytes(report));
+    }
+
+    /** Leaves time to finish the writes under way and return the report before Lambda stops the function. */
+    private static Instant deadline(Context context) {
+        if (context == null) {
+            return Instant.MAX;
+        }
+        return Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(REPORT_MARGIN);
     }
 
     private static JsonNode readEvent(InputStream input) throws IOException {

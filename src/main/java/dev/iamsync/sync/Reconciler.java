@@ -64,6 +64,16 @@ public final class Reconciler {
      * @throws RunFailedException when Windmill or IAM cannot be used at all; nothing was assumed or written then
      */
     public SyncReport sync(Trigger trigger) {
+        return sync(trigger, Instant.MAX);
+    }
+
+    /**
+     * Runs a full reconcile that starts no workspace write after {@code deadline}; workspaces left then are
+     * reported as failed, so a run near its Lambda timeout still returns its report.
+     *
+     * @throws RunFailedException when Windmill or IAM cannot be used at all; nothing was assumed or written then
+     */
+    public SyncReport sync(Trigger trigger, Instant deadline) {
         Instant started = clock.instant();
         log.info("sync started", "trigger", trigger.description(), "prefix", config.pathPrefix().value(),
                 "variable", config.variablePath());
@@ -96,7 +106,7 @@ public final class Reconciler {
                     continue;
                 }
                 workspaceThreads.submit(() -> syncWorkspace(workspace.id(), workspaceRoles, trigger, ledger,
-                        windmillPermits, roleThreads));
+                        windmillPermits, roleThreads, deadline));
             }
         }
 
@@ -180,11 +190,17 @@ public final class Reconciler {
     }
 
     private void syncWorkspace(String workspace, List<IamRole> roles, Trigger trigger, RunLedger ledger,
-            Semaphore windmillPermits, ExecutorService threads) {
+            Semaphore windmillPermits, ExecutorService threads, Instant deadline) {
         try {
             List<WorkspaceWriter.RoleResult> results = assumeAll(workspace, roles, trigger, ledger, threads);
             windmillPermits.acquire();
             try {
+                if (clock.instant().isAfter(deadline)) {
+                    ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "not written: the run ran out of"
+                            + " time (the function's timeout is near). Its variable is unchanged; the next run"
+                            + " retries it. Raise the timeout if this repeats."));
+                    return;
+                }
                 if (roles.isEmpty()) {
                     writer.empty(workspace, ledger);
                 } else {

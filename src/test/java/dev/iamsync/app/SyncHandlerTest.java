@@ -3,6 +3,7 @@ package dev.iamsync.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamsync.emulator.AwsEmulator;
@@ -11,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -176,5 +178,24 @@ class SyncHandlerTest {
         assertThatThrownBy(() -> invoke(handler(environment()), "[1, 2]"))
                 .hasMessageContaining("not a JSON object");
         assertThat(windmill.requests()).isEmpty();
+    }
+
+    @Test
+    void handleRequest_nearTheLambdaTimeout_reportsInsteadOfStartingWrites() throws Exception {
+        windmill.addWorkspace("infra");
+        aws.addRole("/windmill-stage/w=infra/", "ec2_ro");
+        Context almostOutOfTime = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(),
+                new Class<?>[] {Context.class},
+                (proxy, method, args) -> method.getName().equals("getRemainingTimeInMillis") ? 5_000 : null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler(environment()).handleRequest(new ByteArrayInputStream(SCHEDULED.getBytes(StandardCharsets.UTF_8)),
+                out, almostOutOfTime);
+
+        JsonNode report = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(report.path("status").asText()).isEqualTo("partial");
+        assertThat(report.path("workspaces").path("failed").get(0).path("reason").asText())
+                .contains("ran out of time");
+        assertThat(windmill.variable("infra", "f/aws/iam")).isEmpty();
     }
 }

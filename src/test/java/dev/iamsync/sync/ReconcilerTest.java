@@ -559,4 +559,17 @@ class ReconcilerTest {
         assertThat(report.workspaces().failed()).isEmpty();
         assertThat(logs.toString(StandardCharsets.UTF_8)).contains("id Windmill itself would refuse");
     }
+
+    @Test
+    void sync_pastItsDeadline_startsNoWriteAndStillReports() {
+        windmill.addWorkspace("infra");
+        roles.add("/windmill-stage/w=infra/", "ec2_ro");
+
+        SyncReport report = reconciler().sync(Trigger.of("test"), clock.instant().minusSeconds(1));
+
+        assertThat(report.status()).isEqualTo("partial");
+        assertThat(report.workspaces().failed()).singleElement()
+                .satisfies(failed -> assertThat(failed.reason()).contains("ran out of time", "unchanged"));
+        assertThat(windmill.writes).hasValue(0);
+    }
 }
