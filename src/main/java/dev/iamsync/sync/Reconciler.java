@@ -80,45 +80,49 @@ public final class Reconciler {
         Map<String, Workspace> workspaces = fetchWorkspaces();
         List<IamRole> roles = fetchRoles();
         Assignments assignments = Assignments.of(config.pathPrefix(), roles, workspaces);
+        // No role at all more likely means a mistyped prefix than a deliberate wipe: empty nothing then.
+        boolean mayEmpty = !roles.isEmpty();
+        RunLedger ledger = openLedger(assignments, mayEmpty);
+
+        // Closing waits for the tasks; the workspace threads close first, while role threads still take work.
+        try (ExecutorService roleThreads = Executors.newVirtualThreadPerTaskExecutor();
+                ExecutorService workspaceThreads = Executors.newVirtualThreadPerTaskExecutor()) {
+            SyncRun run = new SyncRun(trigger, deadline, ledger, roleThreads);
+            for (Workspace workspace : workspaces.values()) {
+                List<IamRole> workspaceRoles = assignments.rolesByWorkspace().getOrDefault(workspace.id(), List.of());
+                if (!workspace.archived() && (mayEmpty || !workspaceRoles.isEmpty())) {
+                    workspaceThreads.submit(() -> run.syncWorkspace(workspace.id(), workspaceRoles));
+                }
+            }
+        }
+
+        long durationMs = Duration.between(started, clock.instant()).toMillis();
+        SyncReport report = ledger.report(trigger.description(), started.toString(), durationMs, roles.size());
+        logSummary(report);
+        return report;
+    }
+
+    private RunLedger openLedger(Assignments assignments, boolean mayEmpty) {
         RunLedger ledger = new RunLedger();
         assignments.skippedRoles().forEach(skipped -> {
             ledger.roleSkipped(skipped);
             log.warn("role skipped", "role", skipped.role(), "path", skipped.path(), "reason", skipped.reason());
         });
         assignments.skippedWorkspaces().forEach(ledger::workspaceSkipped);
-        // No role at all more likely means a mistyped prefix than a deliberate wipe: empty nothing then.
-        boolean mayEmpty = !roles.isEmpty();
         if (!mayEmpty) {
             ledger.warning(noRolesWarning());
             log.warn(noRolesWarning(), "prefix", config.pathPrefix().value());
         }
+        return ledger;
+    }
 
-        Semaphore windmillPermits = new Semaphore(WORKSPACE_CONCURRENCY);
-        // Closing waits for the tasks; the workspace threads close first, while role threads still take work.
-        try (ExecutorService roleThreads = Executors.newVirtualThreadPerTaskExecutor();
-                ExecutorService workspaceThreads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Workspace workspace : workspaces.values()) {
-                if (workspace.archived()) {
-                    continue;
-                }
-                List<IamRole> workspaceRoles = assignments.rolesByWorkspace().getOrDefault(workspace.id(), List.of());
-                if (workspaceRoles.isEmpty() && !mayEmpty) {
-                    continue;
-                }
-                workspaceThreads.submit(() -> syncWorkspace(workspace.id(), workspaceRoles, trigger, ledger,
-                        windmillPermits, roleThreads, deadline));
-            }
-        }
-
-        long durationMs = Duration.between(started, clock.instant()).toMillis();
-        SyncReport report = ledger.report(trigger.description(), started.toString(), durationMs, roles.size());
+    private void logSummary(SyncReport report) {
         log.info("sync finished", "status", report.status(), "rolesFound", report.roles().found(),
                 "rolesAssumed", report.roles().assumed(), "rolesKept", report.roles().kept(),
                 "rolesFailed", report.roles().failed().size(), "rolesSkipped", report.roles().skipped().size(),
                 "workspacesWritten", report.workspaces().written().size(),
                 "workspacesEmptied", report.workspaces().emptied().size(),
-                "workspacesFailed", report.workspaces().failed().size(), "durationMs", durationMs);
-        return report;
+                "workspacesFailed", report.workspaces().failed().size(), "durationMs", report.durationMs());
     }
 
     /**
@@ -189,83 +193,100 @@ public final class Reconciler {
         return text.endsWith(".") ? text : text + ".";
     }
 
-    private void syncWorkspace(String workspace, List<IamRole> roles, Trigger trigger, RunLedger ledger,
-            Semaphore windmillPermits, ExecutorService threads, Instant deadline) {
-        try {
-            List<WorkspaceWriter.RoleResult> results = assumeAll(workspace, roles, trigger, ledger, threads);
-            windmillPermits.acquire();
-            try {
-                if (clock.instant().isAfter(deadline)) {
-                    ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "not written: the run ran out of"
-                            + " time (the function's timeout is near). Its variable is unchanged; the next run"
-                            + " retries it. Raise the timeout if this repeats."));
-                    return;
-                }
-                if (roles.isEmpty()) {
-                    writer.empty(workspace, ledger);
-                } else {
-                    writer.write(workspace, results, ledger);
-                }
-            } finally {
-                windmillPermits.release();
-            }
-        } catch (WindmillException | WorkspaceWriter.ForeignVariableException e) {
-            ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, e.getMessage()));
-            log.warn("workspace not written", "workspace", workspace, "variable", config.variablePath(),
-                    "reason", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "interrupted before it was written"));
-        } catch (RuntimeException e) {
-            // A bug must not cost the other workspaces their refresh.
-            ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, Unexpected.describe(e)));
-            log.error("workspace failed unexpectedly", "workspace", workspace, "error", Unexpected.describe(e));
-        }
-    }
+    /** One run's state, shared by its workspace and role threads. */
+    private final class SyncRun {
+        private final Trigger trigger;
+        private final Instant deadline;
+        private final RunLedger ledger;
+        private final ExecutorService roleThreads;
+        private final Semaphore windmillPermits = new Semaphore(WORKSPACE_CONCURRENCY);
 
-    private List<WorkspaceWriter.RoleResult> assumeAll(String workspace, List<IamRole> roles, Trigger trigger,
-            RunLedger ledger, ExecutorService threads) throws InterruptedException {
-        List<Future<WorkspaceWriter.RoleResult>> futures = new ArrayList<>();
-        for (IamRole role : roles) {
-            futures.add(threads.submit(() -> assumeOne(workspace, role, trigger, ledger)));
+        SyncRun(Trigger trigger, Instant deadline, RunLedger ledger, ExecutorService roleThreads) {
+            this.trigger = trigger;
+            this.deadline = deadline;
+            this.ledger = ledger;
+            this.roleThreads = roleThreads;
         }
-        List<WorkspaceWriter.RoleResult> results = new ArrayList<>();
-        for (Future<WorkspaceWriter.RoleResult> future : futures) {
+
+        void syncWorkspace(String workspace, List<IamRole> roles) {
             try {
-                results.add(future.get());
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("assuming a role failed unexpectedly", e.getCause());
+                List<WorkspaceWriter.RoleResult> results = assumeAll(workspace, roles);
+                windmillPermits.acquire();
+                try {
+                    write(workspace, roles, results);
+                } finally {
+                    windmillPermits.release();
+                }
+            } catch (WindmillException | WorkspaceWriter.ForeignVariableException e) {
+                ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, e.getMessage()));
+                log.warn("workspace not written", "workspace", workspace, "variable", config.variablePath(),
+                        "reason", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "interrupted before it was written"));
+            } catch (RuntimeException e) {
+                // A bug must not cost the other workspaces their refresh.
+                ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, Unexpected.describe(e)));
+                log.error("workspace failed unexpectedly", "workspace", workspace, "error", Unexpected.describe(e));
             }
         }
-        return results;
-    }
 
-    private WorkspaceWriter.RoleResult assumeOne(String workspace, IamRole role, Trigger trigger, RunLedger ledger)
-            throws InterruptedException {
-        try {
-            ObjectNode entry = CredentialBlob.entry(role.arn(), assumer.assume(workspace, role, trigger, ledger));
-            ledger.assumed();
-            log.debug("role assumed", "workspace", workspace, "role", role.name(), "roleArn", role.arn());
-            return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.of(entry), Optional.empty());
-        } catch (AssumeRoleException e) {
-            return failedRole(workspace, role, e.errorCode(), e.getMessage() + hint(e));
-        } catch (RuntimeException e) {
-            // One role's surprise must not cost the other roles of its workspace their refresh.
-            return failedRole(workspace, role, "Unexpected", Unexpected.describe(e));
+        private void write(String workspace, List<IamRole> roles, List<WorkspaceWriter.RoleResult> results) {
+            if (clock.instant().isAfter(deadline)) {
+                ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "not written: the run ran out of"
+                        + " time (the function's timeout is near). Its variable is unchanged; the next run retries"
+                        + " it. Raise the timeout if this repeats."));
+            } else if (roles.isEmpty()) {
+                writer.empty(workspace, ledger);
+            } else {
+                writer.write(workspace, results, ledger);
+            }
         }
-    }
 
-    private WorkspaceWriter.RoleResult failedRole(String workspace, IamRole role, String errorCode, String reason) {
-        log.warn("role could not be assumed", "workspace", workspace, "role", role.name(), "roleArn", role.arn(),
-                "errorCode", errorCode, "reason", reason);
-        SyncReport.FailedRole failure = new SyncReport.FailedRole(role.name(), workspace, role.arn(), errorCode,
-                reason, null);
-        return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.empty(), Optional.of(failure));
-    }
+        private List<WorkspaceWriter.RoleResult> assumeAll(String workspace, List<IamRole> roles)
+                throws InterruptedException {
+            List<Future<WorkspaceWriter.RoleResult>> futures = new ArrayList<>();
+            for (IamRole role : roles) {
+                futures.add(roleThreads.submit(() -> assumeOne(workspace, role)));
+            }
+            List<WorkspaceWriter.RoleResult> results = new ArrayList<>();
+            for (Future<WorkspaceWriter.RoleResult> future : futures) {
+                try {
+                    results.add(future.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("assuming a role failed unexpectedly", e.getCause());
+                }
+            }
+            return results;
+        }
 
-    private static String hint(AssumeRoleException e) {
-        return e.kind() == AssumeRoleException.Kind.ACCESS_DENIED
-                ? ". Check that the role's trust policy allows sts:AssumeRole by the sync's own role."
-                : "";
+        private WorkspaceWriter.RoleResult assumeOne(String workspace, IamRole role) throws InterruptedException {
+            try {
+                ObjectNode entry = CredentialBlob.entry(role.arn(), assumer.assume(workspace, role, trigger, ledger));
+                ledger.assumed();
+                log.debug("role assumed", "workspace", workspace, "role", role.name(), "roleArn", role.arn());
+                return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.of(entry), Optional.empty());
+            } catch (AssumeRoleException e) {
+                return failedRole(workspace, role, e.errorCode(), e.getMessage() + hint(e));
+            } catch (RuntimeException e) {
+                // One role's surprise must not cost the other roles of its workspace their refresh.
+                return failedRole(workspace, role, "Unexpected", Unexpected.describe(e));
+            }
+        }
+
+        private WorkspaceWriter.RoleResult failedRole(String workspace, IamRole role, String errorCode,
+                String reason) {
+            log.warn("role could not be assumed", "workspace", workspace, "role", role.name(), "roleArn",
+                    role.arn(), "errorCode", errorCode, "reason", reason);
+            SyncReport.FailedRole failure = new SyncReport.FailedRole(role.name(), workspace, role.arn(), errorCode,
+                    reason, null);
+            return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.empty(), Optional.of(failure));
+        }
+
+        private static String hint(AssumeRoleException e) {
+            return e.kind() == AssumeRoleException.Kind.ACCESS_DENIED
+                    ? ". Check that the role's trust policy allows sts:AssumeRole by the sync's own role."
+                    : "";
+        }
     }
 }
