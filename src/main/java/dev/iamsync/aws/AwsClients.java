@@ -24,19 +24,26 @@ public final class AwsClients implements AutoCloseable {
 
     private final SdkHttpClient http;
     private final DefaultCredentialsProvider credentials;
-    private final Region region;
-    private IamClient iam;
-    private StsClient sts;
-    private SecretsManagerClient secretsManager;
+    private final IamClient iam;
+    private final StsClient sts;
+    private final SecretsManagerClient secretsManager;
 
     private AwsClients(SdkHttpClient http, DefaultCredentialsProvider credentials, Region region) {
         this.http = http;
         this.credentials = credentials;
-        this.region = region;
+        this.iam = IamClient.builder().httpClient(http).credentialsProvider(credentials).region(region)
+                .overrideConfiguration(overrides()).build();
+        this.sts = StsClient.builder().httpClient(http).credentialsProvider(credentials).region(region)
+                .overrideConfiguration(overrides()).build();
+        this.secretsManager = SecretsManagerClient.builder().httpClient(http).credentialsProvider(credentials)
+                .region(region).overrideConfiguration(overrides()).build();
     }
 
     /**
-     * @throws ConfigException when no AWS region is configured
+     * Builds every client now, so that a bad SDK setting (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE, AWS_ENDPOINT_URL...)
+     * is a configuration error before any call, and a SnapStart snapshot holds ready clients.
+     *
+     * @throws ConfigException when no AWS region is configured or an SDK setting is malformed
      */
     public static AwsClients create() {
         Region region;
@@ -50,30 +57,25 @@ public final class AwsClients implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(Duration.ofSeconds(15))
                 .build();
-        return new AwsClients(http, DefaultCredentialsProvider.builder().build(), region);
+        try {
+            return new AwsClients(http, DefaultCredentialsProvider.builder().build(), region);
+        } catch (RuntimeException e) {
+            http.close();
+            // These messages come from parsing the SDK's own settings, which hold no secrets.
+            throw new ConfigException("an AWS SDK setting is malformed (check AWS_MAX_ATTEMPTS, AWS_RETRY_MODE,"
+                    + " AWS_ENDPOINT_URL*, AWS_PROFILE): " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
-    public synchronized IamClient iam() {
-        if (iam == null) {
-            iam = IamClient.builder().httpClient(http).credentialsProvider(credentials).region(region)
-                    .overrideConfiguration(overrides()).build();
-        }
+    public IamClient iam() {
         return iam;
     }
 
-    public synchronized StsClient sts() {
-        if (sts == null) {
-            sts = StsClient.builder().httpClient(http).credentialsProvider(credentials).region(region)
-                    .overrideConfiguration(overrides()).build();
-        }
+    public StsClient sts() {
         return sts;
     }
 
-    public synchronized SecretsManagerClient secretsManager() {
-        if (secretsManager == null) {
-            secretsManager = SecretsManagerClient.builder().httpClient(http).credentialsProvider(credentials)
-                    .region(region).overrideConfiguration(overrides()).build();
-        }
+    public SecretsManagerClient secretsManager() {
         return secretsManager;
     }
 
@@ -85,16 +87,10 @@ public final class AwsClients implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (iam != null) {
-            iam.close();
-        }
-        if (sts != null) {
-            sts.close();
-        }
-        if (secretsManager != null) {
-            secretsManager.close();
-        }
+    public void close() {
+        iam.close();
+        sts.close();
+        secretsManager.close();
         http.close();
         credentials.close();
     }

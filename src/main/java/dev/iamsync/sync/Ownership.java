@@ -21,9 +21,10 @@ enum Ownership {
     static final String MARKER = "[managed-by: windmill-iam-sync";
     private static final String PREFIX_FIELD = "; prefix: ";
 
+    /** The marker comes first: Windmill servers before 1.478 cut descriptions at 255 characters. */
     static String description(PathPrefix prefix) {
-        return "Short-lived AWS credentials of this workspace's IAM roles, JSON keyed by role name. Rewritten on"
-                + " every refresh; edits are lost. " + MARKER + PREFIX_FIELD + prefix.value() + "]";
+        return MARKER + PREFIX_FIELD + prefix.value() + "] Short-lived AWS credentials of this workspace's IAM"
+                + " roles, JSON keyed by role name; rewritten on every refresh, so edits are lost.";
     }
 
     static Ownership of(StoredVariable variable, PathPrefix prefix) {
@@ -31,20 +32,28 @@ enum Ownership {
         int marker = description.indexOf(MARKER);
         if (marker >= 0) {
             return markedPrefix(description.substring(marker + MARKER.length()))
-                    .filter(marked -> !marked.equals(prefix.value()))
-                    .map(marked -> OTHER_DEPLOYMENT)
+                    .map(marked -> marked.isOurs(prefix) ? OURS : OTHER_DEPLOYMENT)
                     .orElse(OURS);
         }
         return CredentialBlob.entriesOf(variable.value(), false).isPresent() ? ADOPTABLE : PERSON;
     }
 
-    /** The prefix named by the text right after the marker, if it names one. */
-    static Optional<String> markedPrefix(String afterMarker) {
-        int end = afterMarker.indexOf(']');
-        if (!afterMarker.startsWith(PREFIX_FIELD) || end < 0) {
+    /** The prefix a marker names; {@code complete} is false when Windmill cut the description inside it. */
+    record MarkedPrefix(String text, boolean complete) {
+        boolean isOurs(PathPrefix prefix) {
+            return complete ? text.equals(prefix.value()) : prefix.value().startsWith(text);
+        }
+    }
+
+    /** The prefix named right after the marker, if the marker names one. */
+    static Optional<MarkedPrefix> markedPrefix(String afterMarker) {
+        if (!afterMarker.startsWith(PREFIX_FIELD)) {
             return Optional.empty();
         }
-        return Optional.of(afterMarker.substring(PREFIX_FIELD.length(), end));
+        int end = afterMarker.indexOf(']');
+        return Optional.of(end < 0
+                ? new MarkedPrefix(afterMarker.substring(PREFIX_FIELD.length()), false)
+                : new MarkedPrefix(afterMarker.substring(PREFIX_FIELD.length(), end), true));
     }
 
     boolean mayWrite() {

@@ -80,8 +80,9 @@ public final class Reconciler {
         Map<String, Workspace> workspaces = fetchWorkspaces();
         List<IamRole> roles = fetchRoles();
         Assignments assignments = Assignments.of(config.pathPrefix(), roles, workspaces);
-        // No role at all more likely means a mistyped prefix than a deliberate wipe: empty nothing then.
-        boolean mayEmpty = !roles.isEmpty();
+        // No role for any live workspace more likely means a mistyped prefix or paths missing their w= segment
+        // than a deliberate wipe: empty nothing then.
+        boolean mayEmpty = !assignments.rolesByWorkspace().isEmpty();
         RunLedger ledger = openLedger(assignments, mayEmpty);
 
         // Closing waits for the tasks; the workspace threads close first, while role threads still take work.
@@ -141,22 +142,38 @@ public final class Reconciler {
                         .map(role -> new PlanReport.PlannedRole(role.name(), role.arn(),
                                 SessionNames.of(entry.getKey(), role.name())))
                         .toList())));
-        List<String> toEmpty = roles.isEmpty() ? List.of() : workspaces.values().stream()
-                .filter(workspace -> !workspace.archived())
-                .map(Workspace::id)
-                .filter(id -> !assignments.rolesByWorkspace().containsKey(id))
-                .filter(id -> writer.leftover(id) == WorkspaceWriter.Leftover.STALE)
-                .sorted()
-                .toList();
+        boolean mayEmpty = !assignments.rolesByWorkspace().isEmpty();
+        List<String> warnings = new ArrayList<>();
+        List<String> toEmpty = new ArrayList<>();
+        if (mayEmpty) {
+            workspaces.values().stream()
+                    .filter(workspace -> !workspace.archived())
+                    .map(Workspace::id)
+                    .filter(id -> !assignments.rolesByWorkspace().containsKey(id))
+                    .sorted()
+                    .forEach(id -> planEmptying(id, toEmpty, warnings));
+        } else {
+            warnings.add(noRolesWarning());
+        }
         return new PlanReport("plan", config.pathPrefix().value(), config.variablePath(), planned, toEmpty,
-                assignments.skippedRoles(), assignments.skippedWorkspaces(),
-                roles.isEmpty() ? List.of(noRolesWarning()) : List.of());
+                assignments.skippedRoles(), assignments.skippedWorkspaces(), warnings);
+    }
+
+    private void planEmptying(String workspace, List<String> toEmpty, List<String> warnings) {
+        try {
+            if (writer.leftover(workspace) == WorkspaceWriter.Leftover.STALE) {
+                toEmpty.add(workspace);
+            }
+        } catch (WindmillException | TokenUnavailableException e) {
+            warnings.add("could not read workspace " + workspace + "'s variable: " + e.getMessage());
+        }
     }
 
     private String noRolesWarning() {
-        return "IAM lists no role under " + config.pathPrefix() + " (paths are case-sensitive), so no workspace's"
-                + " variable was emptied. Check WM_IAM_PATH_PREFIX; if every role was removed on purpose, delete"
-                + " the " + config.variablePath() + " variables in Windmill by hand.";
+        return "no role under " + config.pathPrefix() + " serves a live workspace (paths are case-sensitive and"
+                + " need a w=<workspace> segment), so no workspace's variable was emptied. Check WM_IAM_PATH_PREFIX"
+                + " and the roles' paths; if every role was removed on purpose, delete the " + config.variablePath()
+                + " variables in Windmill by hand.";
     }
 
     private Map<String, Workspace> fetchWorkspaces() {
@@ -217,7 +234,7 @@ public final class Reconciler {
                 } finally {
                     windmillPermits.release();
                 }
-            } catch (WindmillException | WorkspaceWriter.ForeignVariableException e) {
+            } catch (WindmillException | TokenUnavailableException | WorkspaceWriter.ForeignVariableException e) {
                 ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, e.getMessage()));
                 log.warn("workspace not written", "workspace", workspace, "variable", config.variablePath(),
                         "reason", e.getMessage());
@@ -265,7 +282,7 @@ public final class Reconciler {
                 ObjectNode entry = CredentialBlob.entry(role.arn(), assumer.assume(workspace, role, trigger, ledger));
                 ledger.assumed();
                 log.debug("role assumed", "workspace", workspace, "role", role.name(), "roleArn", role.arn());
-                return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.of(entry), Optional.empty());
+                return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.of(entry));
             } catch (AssumeRoleException e) {
                 return failedRole(workspace, role, e.errorCode(), e.getMessage() + hint(e));
             } catch (RuntimeException e) {
@@ -278,9 +295,8 @@ public final class Reconciler {
                 String reason) {
             log.warn("role could not be assumed", "workspace", workspace, "role", role.name(), "roleArn",
                     role.arn(), "errorCode", errorCode, "reason", reason);
-            SyncReport.FailedRole failure = new SyncReport.FailedRole(role.name(), workspace, role.arn(), errorCode,
-                    reason, null);
-            return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.empty(), Optional.of(failure));
+            ledger.roleFailed(new SyncReport.FailedRole(role.name(), workspace, role.arn(), errorCode, reason, null));
+            return new WorkspaceWriter.RoleResult(role.name(), role.arn(), Optional.empty());
         }
 
         private static String hint(AssumeRoleException e) {

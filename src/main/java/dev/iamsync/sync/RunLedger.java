@@ -2,7 +2,9 @@ package dev.iamsync.sync;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,7 +13,7 @@ final class RunLedger {
     private final AtomicInteger assumed = new AtomicInteger();
     private final AtomicInteger kept = new AtomicInteger();
     private final AtomicBoolean chainingCapHit = new AtomicBoolean();
-    private final List<SyncReport.FailedRole> failedRoles = new ArrayList<>();
+    private final Map<String, SyncReport.FailedRole> failedRoles = new LinkedHashMap<>();
     private final List<SyncReport.SkippedRole> skippedRoles = new ArrayList<>();
     private final List<String> written = new ArrayList<>();
     private final List<String> emptied = new ArrayList<>();
@@ -24,9 +26,6 @@ final class RunLedger {
         assumed.incrementAndGet();
     }
 
-    void kept() {
-        kept.incrementAndGet();
-    }
 
     /** Records that STS capped a session at one hour; true only the first time, so the warning is given once. */
     boolean firstChainingCap() {
@@ -38,7 +37,17 @@ final class RunLedger {
     }
 
     synchronized void roleFailed(SyncReport.FailedRole failure) {
-        failedRoles.add(failure);
+        failedRoles.put(failure.workspace() + "/" + failure.role(), failure);
+    }
+
+    /** A failed role whose previous credentials stay in its workspace's variable until {@code keptUntil}. */
+    synchronized void roleKept(String workspace, String role, String keptUntil) {
+        SyncReport.FailedRole failure = failedRoles.get(workspace + "/" + role);
+        if (failure != null) {
+            failedRoles.put(workspace + "/" + role, new SyncReport.FailedRole(failure.role(), failure.workspace(),
+                    failure.roleArn(), failure.errorCode(), failure.reason(), keptUntil));
+            kept.incrementAndGet();
+        }
     }
 
     synchronized void roleSkipped(SyncReport.SkippedRole skipped) {
@@ -72,7 +81,7 @@ final class RunLedger {
     synchronized SyncReport report(String trigger, String startedAt, long durationMs, int rolesFound) {
         boolean clean = failedRoles.isEmpty() && failedWorkspaces.isEmpty();
         SyncReport.Roles roles = new SyncReport.Roles(rolesFound, assumed.get(), kept.get(),
-                sorted(failedRoles, Comparator.comparing(SyncReport.FailedRole::workspace)
+                sorted(List.copyOf(failedRoles.values()), Comparator.comparing(SyncReport.FailedRole::workspace)
                         .thenComparing(SyncReport.FailedRole::role)),
                 sorted(skippedRoles, Comparator.comparing(SyncReport.SkippedRole::role)));
         SyncReport.Workspaces workspaces = new SyncReport.Workspaces(sorted(written, Comparator.naturalOrder()),

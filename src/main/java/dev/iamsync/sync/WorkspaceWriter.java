@@ -43,9 +43,8 @@ final class WorkspaceWriter {
         this.clock = clock;
     }
 
-    /** The outcome of assuming one role: fresh credentials as a blob entry, or the failure to report. */
-    record RoleResult(String role, String roleArn, Optional<ObjectNode> entry,
-            Optional<SyncReport.FailedRole> failure) {
+    /** The outcome of assuming one role: fresh credentials as a blob entry, or none (the failure is reported). */
+    record RoleResult(String role, String roleArn, Optional<ObjectNode> entry) {
     }
 
     void write(String workspace, Iterable<RoleResult> results, RunLedger ledger) {
@@ -124,20 +123,16 @@ final class WorkspaceWriter {
                 blob.set(result.role(), result.entry().get());
                 continue;
             }
-            SyncReport.FailedRole failure = result.failure().orElseThrow();
             JsonNode old = previous.get(result.role());
             boolean sameRole = old != null && old.path("RoleArn").asText(result.roleArn()).equals(result.roleArn());
             Optional<Instant> expiration = sameRole
                     ? CredentialBlob.expirationOf(old).filter(this::isWorthKeeping) : Optional.empty();
             if (expiration.isPresent()) {
                 blob.set(result.role(), old);
-                ledger.kept();
-                failure = new SyncReport.FailedRole(failure.role(), failure.workspace(), failure.roleArn(),
-                        failure.errorCode(), failure.reason(), expiration.get().toString());
+                ledger.roleKept(workspace, result.role(), expiration.get().toString());
                 log.warn("kept previous credentials of a role that could not be assumed", "workspace", workspace,
                         "role", result.role(), "validUntil", expiration.get().toString());
             }
-            ledger.roleFailed(failure);
         }
         return sortedByRole(blob);
     }
@@ -172,7 +167,8 @@ final class WorkspaceWriter {
         if (Ownership.of(variable, prefix) == Ownership.OTHER_DEPLOYMENT) {
             return "variable " + variablePath + " in workspace " + workspace + " belongs to another"
                     + " windmill-iam-sync deployment (its description names another prefix), so it was left"
-                    + " untouched. Give each deployment its own WM_VARIABLE or WM_FOLDER.";
+                    + " untouched. Give each deployment its own WM_VARIABLE or WM_FOLDER; if this deployment's"
+                    + " prefix was changed, delete the variable in Windmill and the next run writes it afresh.";
         }
         return "variable " + variablePath + " in workspace " + workspace + " was not written by windmill-iam-sync"
                 + " (its description lacks '" + Ownership.MARKER + "' and its value is not a JSON object of role"

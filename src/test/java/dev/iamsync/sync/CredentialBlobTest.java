@@ -31,6 +31,17 @@ class CredentialBlobTest {
     }
 
     @Test
+    void ownership_descriptionCutShortInsideThePrefix_comparesWhatIsLeft() {
+        String ours = Ownership.description(PREFIX).substring(0, Ownership.MARKER.length() + 14);
+        String prod = Ownership.description(PathPrefix.normalise("/windmill-prod-long/")).substring(0,
+                Ownership.MARKER.length() + 22);
+
+        assertThat(Ownership.description(PREFIX)).startsWith(Ownership.MARKER);
+        assertThat(Ownership.of(variable("{}", ours), PREFIX)).isEqualTo(Ownership.OURS);
+        assertThat(Ownership.of(variable("{}", prod), PREFIX)).isEqualTo(Ownership.OTHER_DEPLOYMENT);
+    }
+
+    @Test
     void ownership_roleCredentialsWithoutMarker_isAdoptable() {
         assertThat(Ownership.of(variable("{\"r\":{\"Credentials\":{}}}", ""), PREFIX))
                 .isEqualTo(Ownership.ADOPTABLE);

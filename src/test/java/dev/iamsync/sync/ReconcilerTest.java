@@ -572,4 +572,33 @@ class ReconcilerTest {
                 .satisfies(failed -> assertThat(failed.reason()).contains("ran out of time", "unchanged"));
         assertThat(windmill.writes).hasValue(0);
     }
+
+    @Test
+    void sync_roleFailureInAWorkspaceThatThenFails_isStillReported() {
+        windmill.addWorkspace("infra");
+        issuer.deny(roles.add("/windmill-stage/w=infra/", "locked"));
+        windmill.put("infra", PATH, "hand-written", true, "mine");
+
+        SyncReport report = reconciler().sync(Trigger.of("test"));
+
+        assertThat(report.roles().failed()).extracting(SyncReport.FailedRole::role).containsExactly("locked");
+        assertThat(report.workspaces().failed()).extracting(SyncReport.FailedWorkspace::workspace)
+                .containsExactly("infra");
+    }
+
+    @Test
+    void sync_rolesThatServeNoLiveWorkspace_emptyNothing() throws Exception {
+        windmill.addWorkspace("infra");
+        roles.add("/windmill-stage/w=infra/", "ec2_ro");
+        reconciler().sync(Trigger.of("first"));
+        roles.roles.clear();
+        roles.add("/windmill-stage/infra/", "ec2_ro");
+
+        SyncReport report = reconciler().sync(Trigger.of("paths lost their w= segment"));
+
+        assertThat(report.workspaces().emptied()).isEmpty();
+        assertThat(report.warnings()).singleElement()
+                .satisfies(warning -> assertThat(warning).contains("serves a live workspace"));
+        assertThat(value("infra").has("ec2_ro")).isTrue();
+    }
 }
