@@ -52,8 +52,7 @@ public final class Reconciler {
         this.directory = directory;
         this.assumer = new RoleAssumer(issuer, config.sessionDuration(), config.assumeConcurrency(), log, clock,
                 sleeper);
-        this.writer = new WorkspaceWriter(windmill, config.pathPrefix(), config.folder(), config.variablePath(), log,
-                clock);
+        this.writer = new WorkspaceWriter(windmill, config, log, clock);
         this.log = log;
         this.clock = clock;
     }
@@ -83,7 +82,7 @@ public final class Reconciler {
         // No role for any live workspace more likely means a mistyped prefix or paths missing their w= segment
         // than a deliberate wipe: empty nothing then.
         boolean mayEmpty = !assignments.rolesByWorkspace().isEmpty();
-        RunLedger ledger = openLedger(assignments, mayEmpty);
+        RunLedger ledger = openLedger(started, assignments, mayEmpty);
 
         // Closing waits for the tasks; the workspace threads close first, while role threads still take work.
         try (ExecutorService roleThreads = Executors.newVirtualThreadPerTaskExecutor();
@@ -103,8 +102,8 @@ public final class Reconciler {
         return report;
     }
 
-    private RunLedger openLedger(Assignments assignments, boolean mayEmpty) {
-        RunLedger ledger = new RunLedger();
+    private RunLedger openLedger(Instant started, Assignments assignments, boolean mayEmpty) {
+        RunLedger ledger = new RunLedger(started);
         assignments.skippedRoles().forEach(skipped -> {
             ledger.roleSkipped(skipped);
             log.warn("role skipped", "role", skipped.role(), "path", skipped.path(), "reason", skipped.reason());

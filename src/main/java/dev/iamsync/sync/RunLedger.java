@@ -1,5 +1,6 @@
 package dev.iamsync.sync;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Collects what one run did, from many threads, and turns it into a {@link SyncReport}. */
 final class RunLedger {
+    private final Instant startedAt;
     private final AtomicInteger assumed = new AtomicInteger();
     private final AtomicInteger kept = new AtomicInteger();
     private final AtomicBoolean chainingCapHit = new AtomicBoolean();
@@ -21,6 +23,14 @@ final class RunLedger {
     private final List<SyncReport.SkippedWorkspace> skippedWorkspaces = new ArrayList<>();
     private final List<SyncReport.FailedWorkspace> failedWorkspaces = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+
+    RunLedger(Instant startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
 
     void assumed() {
         assumed.incrementAndGet();

@@ -3,6 +3,7 @@ package dev.iamsync.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamsync.config.PathPrefix;
+import dev.iamsync.config.SyncConfig;
 import dev.iamsync.log.JsonLog;
 import dev.iamsync.windmill.StoredVariable;
 import dev.iamsync.windmill.VariableExistsException;
@@ -29,16 +30,17 @@ final class WorkspaceWriter {
     private final String description;
     private final String folder;
     private final String variablePath;
+    private final Duration sessionDuration;
     private final JsonLog log;
     private final Clock clock;
 
-    WorkspaceWriter(WindmillClient windmill, PathPrefix prefix, String folder, String variablePath, JsonLog log,
-            Clock clock) {
+    WorkspaceWriter(WindmillClient windmill, SyncConfig config, JsonLog log, Clock clock) {
         this.windmill = windmill;
-        this.prefix = prefix;
+        this.prefix = config.pathPrefix();
         this.description = Ownership.description(prefix);
-        this.folder = folder;
-        this.variablePath = variablePath;
+        this.folder = config.folder();
+        this.variablePath = config.variablePath();
+        this.sessionDuration = config.sessionDuration();
         this.log = log;
         this.clock = clock;
     }
@@ -118,6 +120,7 @@ final class WorkspaceWriter {
 
     private ObjectNode merge(String workspace, Iterable<RoleResult> results, ObjectNode previous, RunLedger ledger) {
         ObjectNode blob = CredentialBlob.newBlob();
+        keepEntriesOfNewerRuns(workspace, results, previous, blob, ledger.startedAt());
         for (RoleResult result : results) {
             if (result.entry().isPresent()) {
                 blob.set(result.role(), result.entry().get());
@@ -135,6 +138,30 @@ final class WorkspaceWriter {
             }
         }
         return sortedByRole(blob);
+    }
+
+    /**
+     * Runs may overlap (a schedule and a CreateRole event). An entry for a role this run did not list, issued
+     * after this run started, comes from a newer run that listed a role created since: dropping it would undo
+     * that run's work until the next one. Sessions never last longer than requested, so an entry expiring later
+     * than this run's start plus the session length was issued after the start.
+     */
+    private void keepEntriesOfNewerRuns(String workspace, Iterable<RoleResult> results, ObjectNode previous,
+            ObjectNode blob, Instant runStartedAt) {
+        List<String> listed = new ArrayList<>();
+        results.forEach(result -> listed.add(result.role()));
+        Instant issuedAfterStart = runStartedAt.plus(sessionDuration);
+        previous.fieldNames().forEachRemaining(role -> {
+            JsonNode entry = previous.get(role);
+            boolean newer = CredentialBlob.expirationOf(entry)
+                    .filter(expiration -> expiration.isAfter(issuedAfterStart))
+                    .filter(this::isWorthKeeping)
+                    .isPresent();
+            if (newer && !listed.contains(role)) {
+                blob.set(role, entry);
+                log.info("kept a role written by a newer, overlapping run", "workspace", workspace, "role", role);
+            }
+        });
     }
 
     private boolean isWorthKeeping(Instant expiration) {

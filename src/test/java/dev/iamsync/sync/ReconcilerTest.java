@@ -601,4 +601,18 @@ class ReconcilerTest {
                 .satisfies(warning -> assertThat(warning).contains("serves a live workspace"));
         assertThat(value("infra").has("ec2_ro")).isTrue();
     }
+
+    @Test
+    void sync_overlappingNewerRunsEntryForARoleNotListedHere_isKept() throws Exception {
+        windmill.addWorkspace("infra");
+        roles.add("/windmill-stage/w=infra/", "ec2_ro");
+        Instant newer = clock.instant().plus(Duration.ofHours(1)).plusSeconds(10);
+        Instant older = clock.instant().plus(Duration.ofHours(1)).minusSeconds(10);
+        windmill.put("infra", PATH, "{\"created_meanwhile\":" + entryExpiring(newer) + ",\"deleted_before\":"
+                + entryExpiring(older) + "}", true, OURS);
+
+        reconciler().sync(Trigger.of("older run"));
+
+        assertThat(value("infra").fieldNames()).toIterable().containsExactly("created_meanwhile", "ec2_ro");
+    }
 }
