@@ -208,8 +208,20 @@ class TemplateContractTest {
 
         assertThat(parameter.path("Default").asInt()).isEqualTo(3600);
         assertThat(parameter.path("MaxValue").asInt()).isEqualTo(3600);
-        assertThat(parameter.path("MinValue").asInt()).isEqualTo(900);
+        assertThat(parameter.path("MinValue").asInt()).isEqualTo(1800);
         assertThat(parameter.path("Description").asText()).contains("role chaining");
+    }
+
+    @Test
+    void scheduleCannotBeSlowerThanCredentialsLast() {
+        Pattern allowed = Pattern.compile(
+                parameter("ScheduleExpression").path("AllowedPattern").asText());
+
+        assertThat(List.of("rate(1 minute)", "rate(15 minutes)", "rate(30 minutes)", "cron(0/10 * * * ? *)"))
+                .allMatch(expression -> allowed.matcher(expression).matches());
+        assertThat(List.of("rate(31 minutes)", "rate(2 hours)", "rate(1 day)", "rate(1 minutes)"))
+                .noneMatch(expression -> allowed.matcher(expression).matches());
+        assertThat(allowed.matcher(parameter("ScheduleExpression").path("Default").asText()).matches()).isTrue();
     }
 
     // ---- environment ----
