@@ -44,6 +44,7 @@ public final class Reconciler {
     private final WorkspaceWriter writer;
     private final JsonLog log;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     public Reconciler(SyncConfig config, WindmillClient windmill, RoleDirectory directory, CredentialIssuer issuer,
             JsonLog log, Clock clock, Sleeper sleeper) {
@@ -55,6 +56,7 @@ public final class Reconciler {
         this.writer = new WorkspaceWriter(windmill, config, log, clock);
         this.log = log;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     /**
@@ -77,7 +79,7 @@ public final class Reconciler {
         log.info("sync started", "trigger", trigger.description(), "prefix", config.pathPrefix().value(),
                 "variable", config.variablePath());
         Map<String, Workspace> workspaces = fetchWorkspaces();
-        List<IamRole> roles = fetchRoles();
+        List<IamRole> roles = fetchRolesIncluding(trigger);
         Assignments assignments = Assignments.of(config.pathPrefix(), roles, workspaces);
         // No role for any live workspace more likely means a mistyped prefix or paths missing their w= segment
         // than a deliberate wipe: empty nothing then.
@@ -203,6 +205,30 @@ public final class Reconciler {
         } catch (RoleListingException e) {
             throw new RunFailedException(sentence(e.getMessage()) + " Nothing was assumed or written.", e);
         }
+    }
+
+    /**
+     * The roles under the prefix; for a run triggered by a CreateRole event, listed again for up to a minute
+     * until the new role shows, since IAM's listing is eventually consistent too.
+     */
+    private List<IamRole> fetchRolesIncluding(Trigger trigger) {
+        List<IamRole> roles = fetchRoles();
+        Instant giveUpAt = clock.instant().plus(RoleAssumer.NEW_ROLE_RETRY_WINDOW);
+        Duration backoff = Duration.ofSeconds(1);
+        while (trigger.createdRole().isPresent() && roles.stream().noneMatch(role -> trigger.isNewRole(role.name()))
+                && clock.instant().plus(backoff).isBefore(giveUpAt)) {
+            log.info("new role not listed by IAM yet; listing again", "role", trigger.createdRole().get(),
+                    "retryInMs", backoff.toMillis());
+            try {
+                sleeper.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return roles;
+            }
+            backoff = RoleAssumer.nextBackoff(backoff);
+            roles = fetchRoles();
+        }
+        return roles;
     }
 
     private static String sentence(String text) {

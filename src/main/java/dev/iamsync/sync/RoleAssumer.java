@@ -64,13 +64,18 @@ final class RoleAssumer {
                     log.info("new role not assumable yet (IAM is eventually consistent); retrying",
                             "workspace", workspace, "role", role.name(), "retryInMs", backoff.toMillis());
                     sleeper.sleep(backoff);
-                    Duration doubled = backoff.multipliedBy(2);
-                    backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+                    backoff = nextBackoff(backoff);
                     continue;
                 }
                 throw e;
             }
         }
+    }
+
+    /** Doubles a backoff, up to ten seconds. */
+    static Duration nextBackoff(Duration backoff) {
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
     }
 
     private RoleCredentials assumeOnce(IamRole role, String sessionName, Duration duration)

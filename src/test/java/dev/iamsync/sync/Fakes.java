@@ -66,6 +66,9 @@ final class Fakes {
 
     static final class Roles implements RoleDirectory {
         final List<IamRole> roles = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger listings = new AtomicInteger();
+        /** How many more listings leave out the newest role, as IAM's eventually consistent listing may. */
+        int hideNewestFor;
         RuntimeException failure;
 
         IamRole add(String path, String name) {
@@ -76,8 +79,13 @@ final class Fakes {
 
         @Override
         public List<IamRole> listRoles(PathPrefix prefix) {
+            listings.incrementAndGet();
             if (failure != null) {
                 throw failure;
+            }
+            if (hideNewestFor > 0) {
+                hideNewestFor--;
+                return List.copyOf(roles.subList(0, roles.size() - 1));
             }
             return List.copyOf(roles);
         }

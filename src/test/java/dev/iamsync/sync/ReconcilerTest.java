@@ -615,4 +615,29 @@ class ReconcilerTest {
 
         assertThat(value("infra").fieldNames()).toIterable().containsExactly("created_meanwhile", "ec2_ro");
     }
+
+    @Test
+    void sync_newRoleNotYetListedByIam_isListedAgainUntilItShows() throws Exception {
+        windmill.addWorkspace("infra");
+        roles.add("/windmill-stage/w=infra/", "old");
+        roles.add("/windmill-stage/w=infra/", "fresh");
+        roles.hideNewestFor = 2;
+
+        SyncReport report = reconciler().sync(Trigger.roleCreated("fresh"));
+
+        assertThat(roles.listings).hasValue(3);
+        assertThat(report.roles().found()).isEqualTo(2);
+        assertThat(value("infra").fieldNames()).toIterable().containsExactly("fresh", "old");
+    }
+
+    @Test
+    void sync_scheduledRun_listsRolesOnce() {
+        windmill.addWorkspace("infra");
+        roles.add("/windmill-stage/w=infra/", "old");
+        roles.hideNewestFor = 5;
+
+        reconciler().sync(Trigger.of("schedule"));
+
+        assertThat(roles.listings).hasValue(1);
+    }
 }
