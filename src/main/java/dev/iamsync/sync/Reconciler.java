@@ -5,6 +5,7 @@ import dev.iamsync.config.SyncConfig;
 import dev.iamsync.credentials.AssumeRoleException;
 import dev.iamsync.credentials.CredentialIssuer;
 import dev.iamsync.credentials.SessionNames;
+import dev.iamsync.log.EmbeddedMetrics;
 import dev.iamsync.log.JsonLog;
 import dev.iamsync.log.Unexpected;
 import dev.iamsync.roles.IamRole;
@@ -118,13 +119,17 @@ public final class Reconciler {
         return ledger;
     }
 
+    /** Also CloudWatch metrics, so an alarm can see failed roles and workspaces that do not fail the run. */
     private void logSummary(SyncReport report) {
-        log.info("sync finished", "status", report.status(), "rolesFound", report.roles().found(),
-                "rolesAssumed", report.roles().assumed(), "rolesKept", report.roles().kept(),
-                "rolesFailed", report.roles().failed().size(), "rolesSkipped", report.roles().skipped().size(),
+        log.info("sync finished", "status", report.status(), "prefix", config.pathPrefix().value(),
+                "rolesFound", report.roles().found(), "rolesAssumed", report.roles().assumed(),
+                "rolesKept", report.roles().kept(), "rolesFailed", report.roles().failed().size(),
+                "rolesSkipped", report.roles().skipped().size(),
                 "workspacesWritten", report.workspaces().written().size(),
                 "workspacesEmptied", report.workspaces().emptied().size(),
-                "workspacesFailed", report.workspaces().failed().size(), "durationMs", report.durationMs());
+                "workspacesFailed", report.workspaces().failed().size(), "durationMs", report.durationMs(),
+                "_aws", EmbeddedMetrics.declaration(clock.instant(), "prefix", List.of("rolesFound", "rolesAssumed",
+                        "rolesFailed", "workspacesWritten", "workspacesFailed")));
     }
 
     /**

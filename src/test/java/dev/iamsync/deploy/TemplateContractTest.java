@@ -213,6 +213,26 @@ class TemplateContractTest {
     }
 
     @Test
+    void alarmsWatchTheMetricsTheCodeEmits() throws IOException {
+        String emitter = Files.readString(Path.of("src/main/java/dev/iamsync/log/EmbeddedMetrics.java"))
+                + Files.readString(Path.of("src/main/java/dev/iamsync/sync/Reconciler.java"));
+        List<String> watched = new ArrayList<>();
+        for (String alarm : List.of("SyncPartialFailuresAlarm", "SyncNotRunningAlarm")) {
+            JsonNode properties = template.path("Resources").path(alarm).path("Properties");
+            properties.findValues("MetricName").forEach(name -> watched.add(name.asText()));
+            assertThat(properties.findValuesAsText("Namespace")).containsOnly("WindmillIamSync");
+            assertThat(properties.findValues("Dimensions")).allSatisfy(dimensions -> {
+                assertThat(dimensions.get(0).path("Name").asText()).isEqualTo("prefix");
+                assertThat(dimensions.get(0).path("Value").path("Ref").asText()).isEqualTo("IamPathPrefix");
+            });
+        }
+
+        assertThat(watched).containsExactlyInAnyOrder("rolesFailed", "workspacesFailed", "rolesFound");
+        assertThat(emitter).contains("\"WindmillIamSync\"", "\"prefix\", List.of(");
+        watched.forEach(metric -> assertThat(emitter).contains("\"" + metric + "\""));
+    }
+
+    @Test
     void scheduleCannotBeSlowerThanCredentialsLast() {
         Pattern allowed = Pattern.compile(
                 parameter("ScheduleExpression").path("AllowedPattern").asText());

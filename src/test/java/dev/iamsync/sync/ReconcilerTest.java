@@ -640,4 +640,25 @@ class ReconcilerTest {
 
         assertThat(roles.listings).hasValue(1);
     }
+
+    @Test
+    void sync_summaryLine_carriesEmbeddedMetricsForAlarms() throws Exception {
+        windmill.addWorkspace("infra");
+        issuer.deny(roles.add("/windmill-stage/w=infra/", "locked"));
+        roles.add("/windmill-stage/w=infra/", "fine");
+
+        reconciler().sync(Trigger.of("test"));
+
+        JsonNode summary = JSON.readTree(logs.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("sync finished")).findFirst().orElseThrow());
+        JsonNode declaration = summary.path("_aws").path("CloudWatchMetrics").get(0);
+        assertThat(declaration.path("Namespace").asText()).isEqualTo("WindmillIamSync");
+        assertThat(declaration.path("Dimensions").get(0).get(0).asText()).isEqualTo("prefix");
+        assertThat(summary.path("prefix").asText()).isEqualTo("/windmill-stage/");
+        assertThat(declaration.path("Metrics").findValuesAsText("Name"))
+                .allSatisfy(name -> assertThat(summary.path(name).isInt()).as(name).isTrue())
+                .contains("rolesFailed", "workspacesFailed");
+        assertThat(summary.path("rolesFailed").asInt()).isEqualTo(1);
+        assertThat(summary.path("_aws").path("Timestamp").asLong()).isEqualTo(clock.instant().toEpochMilli());
+    }
 }
