@@ -77,6 +77,24 @@ final class CredentialBlob {
         return Optional.of((ObjectNode) node);
     }
 
+    /**
+     * Whether every entry holds temporary STS credentials, as the original helper wrote: a session token, an
+     * expiration, and a key id that is not a long-term one ({@code AKIA...}). A person's static keys in the same
+     * shape are not the helper's.
+     */
+    static boolean holdsOnlyStsCredentials(ObjectNode entries) {
+        for (Iterator<JsonNode> it = entries.elements(); it.hasNext(); ) {
+            JsonNode credentials = it.next().path("Credentials");
+            boolean temporary = !credentials.path("SessionToken").asText("").isEmpty()
+                    && !credentials.path("Expiration").asText("").isEmpty()
+                    && !credentials.path("AccessKeyId").asText("AKIA").startsWith("AKIA");
+            if (!temporary) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The entry's expiration, in the sync's ISO-8601 form or the original helper's; empty when unreadable. */
     static Optional<Instant> expirationOf(JsonNode entry) {
         String text = entry.path("Credentials").path("Expiration").asText("");

@@ -11,7 +11,10 @@ import java.util.Optional;
 enum Ownership {
     /** Carries our marker with our prefix (or no prefix). */
     OURS,
-    /** No marker, but a JSON object of role credentials: the original helper's format, taken over on write. */
+    /**
+     * No marker, but a JSON object of temporary role credentials: the original helper's format, taken over on
+     * write.
+     */
     ADOPTABLE,
     /** Carries the marker of a deployment with another prefix. */
     OTHER_DEPLOYMENT,
@@ -35,7 +38,10 @@ enum Ownership {
                     .map(marked -> marked.isOurs(prefix) ? OURS : OTHER_DEPLOYMENT)
                     .orElse(OURS);
         }
-        return CredentialBlob.entriesOf(variable.value(), false).isPresent() ? ADOPTABLE : PERSON;
+        return CredentialBlob.entriesOf(variable.value(), false)
+                .filter(CredentialBlob::holdsOnlyStsCredentials)
+                .map(entries -> ADOPTABLE)
+                .orElse(PERSON);
     }
 
     /** The prefix a marker names; {@code complete} is false when Windmill cut the description inside it. */

@@ -72,6 +72,10 @@ final class WorkspaceWriter {
             log.info("workspace unchanged", "workspace", workspace, "variable", variablePath, "roles", blob.size());
             return;
         }
+        if (owner.orElse(Ownership.OURS) == Ownership.ADOPTABLE) {
+            log.info("adopting a variable in the original helper's format: it is rewritten and made secret",
+                    "workspace", workspace, "variable", variablePath);
+        }
         store(workspace, current, value, ledger);
         ledger.workspaceWritten(workspace);
         log.info("workspace written", "workspace", workspace, "variable", variablePath, "roles", blob.size(),
@@ -198,8 +202,8 @@ final class WorkspaceWriter {
                     + " prefix was changed, delete the variable in Windmill and the next run writes it afresh.";
         }
         return "variable " + variablePath + " in workspace " + workspace + " was not written by windmill-iam-sync"
-                + " (its description lacks '" + Ownership.MARKER + "' and its value is not a JSON object of role"
-                + " credentials), so it was left untouched. Rename or delete it in Windmill, or set"
+                + " (its description lacks '" + Ownership.MARKER + "' and its value is not a JSON object of"
+                + " temporary role credentials), so it was left untouched. Rename or delete it in Windmill, or set"
                 + " WM_FOLDER/WM_VARIABLE to a free path.";
     }
 

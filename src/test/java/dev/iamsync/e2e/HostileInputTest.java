@@ -317,18 +317,23 @@ class HostileInputTest {
                 .isFalse();
     }
 
-    /** Same with the legacy (adopted, non-secret, no marker) format: a person's long-lived keys are "kept". */
+    /** A person's long-lived keys in the helper's shape are not the helper's: never adopted, kept or rewritten. */
     @Test
-    void legacyVariableWithLongLivedKeys_isAdoptedAndKeptWhileRoleFails() throws Exception {
+    void helperShapedVariableWithLongLivedKeys_isAPersonsAndLeftUntouched() throws Exception {
         windmill.addWorkspace("infra");
         aws.addRole("/windmill-stage/w=infra/", "locked");
         aws.denyAssume("locked");
         windmill.putVariable("infra", VARIABLE, "{" + entry("locked", "AKIAPERSONSKEY", "person-secret", "",
                 "2099-01-01 00:00:00+00:00") + "}", false, "my own keys");
 
+        String before = windmill.variable("infra", VARIABLE).orElseThrow().value();
+
         CliRun.Result result = sync();
 
-        assertThat(variable("infra").has("locked")).as("stale/forged entry kept").isFalse();
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(report(result).path("workspaces").path("failed").get(0).path("reason").asText())
+                .contains("not written by windmill-iam-sync");
+        assertThat(windmill.variable("infra", VARIABLE).orElseThrow().value()).isEqualTo(before);
     }
 
     // ---------------------------------------------------------------------------------------------------------

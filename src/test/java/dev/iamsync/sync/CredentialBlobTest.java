@@ -42,14 +42,25 @@ class CredentialBlobTest {
     }
 
     @Test
-    void ownership_roleCredentialsWithoutMarker_isAdoptable() {
-        assertThat(Ownership.of(variable("{\"r\":{\"Credentials\":{}}}", ""), PREFIX))
-                .isEqualTo(Ownership.ADOPTABLE);
+    void ownership_temporaryRoleCredentialsWithoutMarker_isAdoptable() {
+        String helper = "{\"r\":{\"Credentials\":{\"AccessKeyId\":\"ASIAX\",\"SecretAccessKey\":\"s\","
+                + "\"SessionToken\":\"t\",\"Expiration\":\"2023-01-09 17:53:49+00:00\"}}}";
+
+        assertThat(Ownership.of(variable(helper, ""), PREFIX)).isEqualTo(Ownership.ADOPTABLE);
+    }
+
+    @Test
+    void ownership_staticKeysInTheHelpersShape_areAPersons() {
+        String staticKeys = "{\"prod_admin\":{\"Credentials\":{\"AccessKeyId\":\"AKIAPERSON\","
+                + "\"SecretAccessKey\":\"s\"}}}";
+
+        assertThat(Ownership.of(variable(staticKeys, "my own prod keys"), PREFIX)).isEqualTo(Ownership.PERSON);
     }
 
     @Test
     void ownership_anythingElse_isAPersons() {
-        for (String value : new String[] {"{}", "{\"r\":{\"Credentials\":{}},\"note\":\"hi\"}",
+        for (String value : new String[] {"{}", "{\"r\":{\"Credentials\":{}}}",
+            "{\"r\":{\"Credentials\":{}},\"note\":\"hi\"}",
             "{\"r\":{\"Credentials\":\"text\"}}", "[1,2]", "not json", ""}) {
             assertThat(Ownership.of(variable(value, ""), PREFIX)).as(value).isEqualTo(Ownership.PERSON);
         }
