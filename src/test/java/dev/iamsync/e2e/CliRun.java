@@ -1,5 +1,9 @@
 package dev.iamsync.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamsync.emulator.AwsEmulator;
+import dev.iamsync.emulator.WindmillEmulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +32,38 @@ final class CliRun {
     }
 
     private CliRun() {
+    }
+
+    /**
+     * What an operator would set to run the CLI against the emulators, but for the token (the caller adds
+     * {@code WM_TOKEN} or {@code WM_TOKEN_SECRET_ID}): endpoints through {@code AWS_ENDPOINT_URL}, DEBUG logs so
+     * that every line is checked for secrets.
+     */
+    static Map<String, String> emulatorEnvironment(AwsEmulator aws, WindmillEmulator windmill, String prefix,
+            String callerSecret) {
+        Map<String, String> env = new HashMap<>();
+        env.put("WM_BASE_URL", windmill.baseUrl().toString());
+        env.put("WM_ALLOW_INSECURE_HTTP", "true");
+        env.put("WM_IAM_PATH_PREFIX", prefix);
+        env.put("WM_LOG_LEVEL", "DEBUG");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "AKIAE2ECALLER");
+        env.put("AWS_SECRET_ACCESS_KEY", callerSecret);
+        env.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        return env;
+    }
+
+    /** Fails when any run printed one of the secrets, an Authorization header or a bearer token. */
+    static void assertNoSecrets(List<Result> runs, Collection<String> secrets) {
+        for (Result run : runs) {
+            for (String secret : secrets) {
+                assertThat(run.output()).as("CLI output must not contain the secret starting "
+                        + secret.substring(0, Math.min(6, secret.length()))).doesNotContain(secret);
+            }
+            assertThat(run.output()).as("no Authorization header or bearer token in output")
+                    .doesNotContainIgnoringCase("authorization").doesNotContain("Bearer");
+        }
     }
 
     /** Runs {@code dev.iamsync.app.Main} on the test classpath, or {@code java -jar jar} when one is given. */

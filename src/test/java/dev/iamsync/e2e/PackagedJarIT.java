@@ -8,7 +8,6 @@ import dev.iamsync.emulator.AwsEmulator;
 import dev.iamsync.emulator.WindmillEmulator;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
@@ -43,16 +42,8 @@ class PackagedJarIT {
     }
 
     private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
-        env.put("WM_BASE_URL", windmill.baseUrl().toString());
-        env.put("WM_ALLOW_INSECURE_HTTP", "true");
+        Map<String, String> env = CliRun.emulatorEnvironment(aws, windmill, "/windmill-stage/", "packaged-secret");
         env.put("WM_TOKEN", TOKEN);
-        env.put("WM_IAM_PATH_PREFIX", "/windmill-stage/");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "AKIAPACKAGED");
-        env.put("AWS_SECRET_ACCESS_KEY", "packaged-secret");
-        env.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
         return env;
     }
 
