@@ -6,9 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Builds RoleSessionNames that name the workspace in CloudTrail ({@code wm-<workspace>-<role>}) and are always
- * valid: 2..64 characters of {@code [\w+=,.@-]}. A name that would be too long is cut and given a hash suffix
- * of the full name, so two long names stay distinct and a name never changes between runs.
+ * Builds RoleSessionNames that name the workspace in CloudTrail, {@code wm-<workspace>.<role>} (workspace ids
+ * hold no '.', so the first one ends the workspace), and are always valid: 2..64 characters of
+ * {@code [\w+=,.@-]}. A name that would be too long is cut and given a hash suffix of the full name, so two
+ * long names stay distinct and a name never changes between runs.
  */
 public final class SessionNames {
     static final int MAX_LENGTH = 64;
@@ -18,7 +19,7 @@ public final class SessionNames {
     }
 
     public static String of(String workspace, String roleName) {
-        String full = sanitise("wm-" + workspace + "-" + roleName);
+        String full = sanitise("wm-" + workspace + "." + roleName);
         if (full.length() <= MAX_LENGTH) {
             return full;
         }

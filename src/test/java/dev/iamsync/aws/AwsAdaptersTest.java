@@ -81,15 +81,15 @@ class AwsAdaptersTest {
         String arn = aws.roleArn("/windmill-stage/w=infra/", "ec2_ro");
 
         RoleCredentials credentials = new StsCredentialIssuer(clients.sts())
-                .assume(arn, "wm-infra-ec2_ro", Duration.ofSeconds(900));
+                .assume(arn, "wm-infra.ec2_ro", Duration.ofSeconds(900));
 
         assertThat(credentials.accessKeyId()).startsWith("ASIA");
         assertThat(aws.issuedSecrets()).contains(credentials.secretAccessKey(), credentials.sessionToken());
         assertThat(credentials.expiration()).isAfter(Instant.now().plusSeconds(800));
-        assertThat(credentials.assumedRoleArn()).endsWith(":assumed-role/ec2_ro/wm-infra-ec2_ro");
+        assertThat(credentials.assumedRoleArn()).endsWith(":assumed-role/ec2_ro/wm-infra.ec2_ro");
         assertThat(credentials.toString()).doesNotContain(credentials.secretAccessKey(), credentials.sessionToken());
         assertThat(aws.assumeCalls()).singleElement()
-                .isEqualTo(new AwsEmulator.AssumeCall(arn, "wm-infra-ec2_ro", 900, true, null));
+                .isEqualTo(new AwsEmulator.AssumeCall(arn, "wm-infra.ec2_ro", 900, true, null));
     }
 
     @Test

@@ -10,7 +10,7 @@ class SessionNamesTest {
 
     @Test
     void of_shortNames_namesWorkspaceAndRole() {
-        assertThat(SessionNames.of("infra", "ec2_ro")).isEqualTo("wm-infra-ec2_ro");
+        assertThat(SessionNames.of("infra", "ec2_ro")).isEqualTo("wm-infra.ec2_ro");
     }
 
     @Test
@@ -33,7 +33,13 @@ class SessionNamesTest {
     @Test
     void of_anyInput_isAlwaysValid() {
         assertThat(SessionNames.of("a", "b")).matches(VALID);
-        assertThat(SessionNames.of("ws", "name+with=all,chars.@-")).isEqualTo("wm-ws-name+with=all,chars.@-");
+        assertThat(SessionNames.of("ws", "name+with=all,chars.@-")).isEqualTo("wm-ws.name+with=all,chars.@-");
         assertThat(SessionNames.of("ws", "ünïcode role")).matches(VALID);
+    }
+
+    @Test
+    void of_hyphenatedWorkspaceOrRole_staysUnambiguous() {
+        assertThat(SessionNames.of("a-b", "c")).isNotEqualTo(SessionNames.of("a", "b-c"));
+        assertThat(SessionNames.of("data-eu", "s3-ro")).isEqualTo("wm-data-eu.s3-ro");
     }
 }

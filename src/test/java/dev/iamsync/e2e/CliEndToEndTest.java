@@ -356,7 +356,7 @@ class CliEndToEndTest {
         JsonNode plan = report(result);
         assertThat(plan.path("workspaces").get(0).path("workspace").asText()).isEqualTo("infra");
         assertThat(plan.path("workspaces").get(0).path("roles").get(0).path("sessionName").asText())
-                .isEqualTo("wm-infra-ec2_ro");
+                .isEqualTo("wm-infra.ec2_ro");
         assertThat(plan.path("skippedRoles")).hasSize(2);
         assertThat(aws.assumeCalls()).isEmpty();
         assertThat(windmill.requests()).allMatch(request -> request.method().equals("GET"));

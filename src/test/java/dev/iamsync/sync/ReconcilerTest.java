@@ -77,7 +77,7 @@ class ReconcilerTest {
         assertThat(credentials.path("Expiration").asText()).isEqualTo("2026-12-04T13:00:00Z");
         assertThat(infra.path("ec2_ro").path("RoleArn").asText())
                 .isEqualTo("arn:aws:iam::111122223333:role/windmill-stage/w=infra/ec2_ro");
-        assertThat(infra.path("ec2_ro").path("AssumedRoleUser").path("Arn").asText()).endsWith("/wm-infra-ec2_ro");
+        assertThat(infra.path("ec2_ro").path("AssumedRoleUser").path("Arn").asText()).endsWith("/wm-infra.ec2_ro");
         assertThat(value("data").fieldNames()).toIterable().containsExactly("athena");
         assertThat(windmill.createdFolders).containsExactlyInAnyOrder("infra:aws", "data:aws");
     }
@@ -89,7 +89,7 @@ class ReconcilerTest {
 
         reconciler().sync(Trigger.of("test"));
 
-        assertThat(issuer.calls).containsExactly(new Fakes.Call(role.arn(), "wm-infra-ec2_ro", Duration.ofHours(1)));
+        assertThat(issuer.calls).containsExactly(new Fakes.Call(role.arn(), "wm-infra.ec2_ro", Duration.ofHours(1)));
     }
 
     @Test
@@ -489,7 +489,7 @@ class ReconcilerTest {
         assertThat(plan.workspaces()).singleElement().satisfies(workspace -> {
             assertThat(workspace.workspace()).isEqualTo("infra");
             assertThat(workspace.roles()).extracting(PlanReport.PlannedRole::role).containsExactly("ec2_ro", "s3_rw");
-            assertThat(workspace.roles().get(0).sessionName()).isEqualTo("wm-infra-ec2_ro");
+            assertThat(workspace.roles().get(0).sessionName()).isEqualTo("wm-infra.ec2_ro");
         });
         assertThat(plan.skippedRoles()).extracting(SyncReport.SkippedRole::role).containsExactly("phantom");
         assertThat(issuer.calls).isEmpty();
