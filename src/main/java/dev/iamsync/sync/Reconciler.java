@@ -280,9 +280,12 @@ public final class Reconciler {
 
         private void write(String workspace, List<IamRole> roles, List<WorkspaceWriter.RoleResult> results) {
             if (clock.instant().isAfter(deadline)) {
-                ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "not written: the run ran out of"
-                        + " time (the function's timeout is near). Its variable is unchanged; the next run retries"
-                        + " it. Raise the timeout if this repeats."));
+                // A workspace without roles has nothing fresh to lose: only one with roles is reported.
+                if (!roles.isEmpty()) {
+                    ledger.workspaceFailed(new SyncReport.FailedWorkspace(workspace, "not written: the run ran out"
+                            + " of time (the function's timeout is near). Its variable is unchanged; the next run"
+                            + " retries it. Raise the timeout if this repeats."));
+                }
             } else if (roles.isEmpty()) {
                 writer.empty(workspace, ledger);
             } else {

@@ -563,6 +563,7 @@ class ReconcilerTest {
     @Test
     void sync_pastItsDeadline_startsNoWriteAndStillReports() {
         windmill.addWorkspace("infra");
+        windmill.addWorkspace("no_roles");
         roles.add("/windmill-stage/w=infra/", "ec2_ro");
 
         SyncReport report = reconciler().sync(Trigger.of("test"), clock.instant().minusSeconds(1));
