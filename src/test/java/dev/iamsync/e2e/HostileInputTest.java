@@ -42,6 +42,7 @@ class HostileInputTest {
     final List<CliRun.Result> runs = new ArrayList<>();
     final List<String> extraSecrets = new ArrayList<>();
     final List<AutoCloseable> closeables = new ArrayList<>();
+    RawServer proxy;
     String testName;
 
     @BeforeEach
@@ -86,6 +87,18 @@ class HostileInputTest {
         Map<String, String> env = CliRun.emulatorEnvironment(aws, windmill, PREFIX, CALLER_SECRET);
         env.put("WM_TOKEN_SECRET_ID", aws.secretArn(SECRET_NAME));
         return env;
+    }
+
+    /**
+     * Runs the CLI against a proxy in front of the Windmill emulator whose handler may answer instead; the proxy
+     * stays in {@link #proxy} for the test to inspect.
+     */
+    CliRun.Result behindWindmillProxy(String command, RawServer.Handler handler) {
+        proxy = RawServer.start(windmill.baseUrl(), handler);
+        closeables.add(proxy);
+        Map<String, String> env = environment();
+        env.put("WM_BASE_URL", proxy.url().toString());
+        return cli(env, command);
     }
 
     CliRun.Result cli(Map<String, String> env, String... args) {
@@ -324,14 +337,9 @@ class HostileInputTest {
     void listingAnswersJsonObject_isNotTreatedAsNoWorkspaces() throws Exception {
         windmill.addWorkspace("infra");
         aws.addRole("/windmill-stage/w=infra/", "ec2_ro");
-        RawServer wm = RawServer.start(windmill.baseUrl(), req -> req.path().endsWith("/list_as_superadmin")
+        CliRun.Result result = behindWindmillProxy("sync", req -> req.path().endsWith("/list_as_superadmin")
                 ? new RawServer.Resp(200, "application/json", "{\"workspaces\": [{\"id\": \"infra\"}]}")
                 : null);
-        closeables.add(wm);
-        Map<String, String> env = environment();
-        env.put("WM_BASE_URL", wm.url().toString());
-
-        CliRun.Result result = cli(env, "sync");
 
         assertThat(result.exitCode()).as("an unexpected listing shape must not be a clean run").isNotZero();
     }
@@ -340,14 +348,9 @@ class HostileInputTest {
     @Test
     void listingAnswersHtml_failsNamingTheRequest() throws Exception {
         windmill.addWorkspace("infra");
-        RawServer wm = RawServer.start(windmill.baseUrl(), req -> req.path().endsWith("/list_as_superadmin")
+        CliRun.Result result = behindWindmillProxy("sync", req -> req.path().endsWith("/list_as_superadmin")
                 ? new RawServer.Resp(200, "text/html", "<html><body>Please log in</body></html>")
                 : null);
-        closeables.add(wm);
-        Map<String, String> env = environment();
-        env.put("WM_BASE_URL", wm.url().toString());
-
-        CliRun.Result result = cli(env, "sync");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(report(result).path("error").asText()).as("names the request").contains("list_as_superadmin");
@@ -356,15 +359,10 @@ class HostileInputTest {
     /** The listing redirects (http -> https, or to an SSO host): not followed; the message should say why. */
     @Test
     void listingRedirect_isNotFollowedAndExplained() throws Exception {
-        RawServer wm = RawServer.start(windmill.baseUrl(), req -> new RawServer.Resp(302, "text/plain", ""));
-        closeables.add(wm);
-        Map<String, String> env = environment();
-        env.put("WM_BASE_URL", wm.url().toString());
-
-        CliRun.Result result = cli(env, "sync");
+        CliRun.Result result = behindWindmillProxy("sync", req -> new RawServer.Resp(302, "text/plain", ""));
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(wm.requests).hasSize(1);
+        assertThat(proxy.requests).hasSize(1);
         assertThat(report(result).path("error").asText()).as("says what to fix").containsIgnoringCase("redirect");
     }
 
@@ -372,7 +370,7 @@ class HostileInputTest {
     @Test
     void listingThatNeverEnds_isReported() throws Exception {
         windmill.addWorkspace("infra");
-        RawServer wm = RawServer.start(windmill.baseUrl(), req -> {
+        CliRun.Result result = behindWindmillProxy("plan", req -> {
             if (!req.path().endsWith("/list_as_superadmin")) {
                 return null;
             }
@@ -381,14 +379,9 @@ class HostileInputTest {
             return new RawServer.Resp(200, "application/json", "[{\"id\": \"ws" + m.group(1)
                     + "\", \"deleted\": true}]");
         });
-        closeables.add(wm);
-        Map<String, String> env = environment();
-        env.put("WM_BASE_URL", wm.url().toString());
-
-        CliRun.Result result = cli(env, "plan");
 
         Files.writeString(Path.of("target", "hostile-observations", "listingNeverEnds.requests"),
-                wm.requests.size() + "\n");
+                proxy.requests.size() + "\n");
         assertThat(result.exitCode()).as("1000 pages of new ids then silently truncated").isNotZero();
     }
 
@@ -426,14 +419,9 @@ class HostileInputTest {
     void getVariableAnswersHtml_workspaceFailureNamesTheRequest() throws Exception {
         windmill.addWorkspace("infra").addWorkspace("data");
         aws.addRole("/windmill-stage/w=infra/", "ec2_ro").addRole("/windmill-stage/w=data/", "athena");
-        RawServer wm = RawServer.start(windmill.baseUrl(), req -> req.path().startsWith("/api/w/infra/variables/get")
+        CliRun.Result result = behindWindmillProxy("sync", req -> req.path().startsWith("/api/w/infra/variables/get")
                 ? new RawServer.Resp(200, "text/html", "<html>oops</html>")
                 : null);
-        closeables.add(wm);
-        Map<String, String> env = environment();
-        env.put("WM_BASE_URL", wm.url().toString());
-
-        CliRun.Result result = cli(env, "sync");
 
         assertThat(result.exitCode()).isEqualTo(1);
         String reason = report(result).path("workspaces").path("failed").path(0).path("reason").asText();
@@ -448,14 +436,9 @@ class HostileInputTest {
         windmill.putVariable("old", VARIABLE, "{" + entry("gone", "ASIAOLD", "old-secret-zzz", "old-token-zzz",
                 "2099-01-01T00:00:00Z") + "}", true, MARKER_DESC);
         extraSecrets.add("old-secret-zzz");
-        RawServer wm = RawServer.start(windmill.baseUrl(), req -> req.path().contains("/variables/exists/")
+        CliRun.Result result = behindWindmillProxy("sync", req -> req.path().contains("/variables/exists/")
                 ? new RawServer.Resp(200, "application/json", "{\"exists\": true}")
                 : null);
-        closeables.add(wm);
-        Map<String, String> env = environment();
-        env.put("WM_BASE_URL", wm.url().toString());
-
-        CliRun.Result result = cli(env, "sync");
 
         assertThat(result.exitCode()).as("unexpected answer treated as 'no variable', old creds left").isNotZero();
     }
@@ -817,7 +800,7 @@ class HostileInputTest {
     void listedWorkspaceIdNeedingEncoding_failsOnlyThatWorkspace() throws Exception {
         windmill.addWorkspace("infra");
         aws.addRole("/windmill-stage/w=infra/", "ec2_ro");
-        RawServer wm = RawServer.start(windmill.baseUrl(), req -> {
+        CliRun.Result result = behindWindmillProxy("sync", req -> {
             if (req.path().endsWith("/list_as_superadmin")) {
                 return req.query().contains("page=1&") ? new RawServer.Resp(200, "application/json",
                         "[{\"id\": \"infra\"}, {\"id\": \"we ird\"}, {\"id\": \"x?y=\"}, {\"id\": \"../../version#\"}]")
@@ -825,14 +808,9 @@ class HostileInputTest {
             }
             return null;
         });
-        closeables.add(wm);
-        Map<String, String> env = environment();
-        env.put("WM_BASE_URL", wm.url().toString());
-
-        CliRun.Result result = cli(env, "sync");
 
         Files.writeString(Path.of("target", "hostile-observations", "encodingPaths.txt"),
-                wm.requests.stream().map(r -> r.method() + " " + r.path() + " ? " + r.query()).toList() + "\n");
+                proxy.requests.stream().map(r -> r.method() + " " + r.path() + " ? " + r.query()).toList() + "\n");
         assertThat(variable("infra").has("ec2_ro")).isTrue();
         assertThat(result.exitCode()).isIn(0, 1);
         assertThat(result.stderr()).doesNotContain("Exception in thread");
