@@ -30,14 +30,12 @@ import java.util.Map;
 final class Application implements AutoCloseable {
     static final Duration TOKEN_TIME_TO_LIVE = Duration.ofMinutes(5);
 
-    private final SyncConfig config;
     private final AwsClients aws;
     private final Reconciler reconciler;
     private final EventInterpreter interpreter;
     private final JsonLog log;
 
     private Application(SyncConfig config, AwsClients aws, JsonLog log) {
-        this.config = config;
         this.aws = aws;
         this.log = log;
         TokenSource tokens = switch (config.token()) {
@@ -76,10 +74,6 @@ final class Application implements AutoCloseable {
                 yield SyncReport.ignored(ignore.trigger(), Instant.now().toString(), ignore.reason());
             }
         };
-    }
-
-    SyncConfig config() {
-        return config;
     }
 
     @Override

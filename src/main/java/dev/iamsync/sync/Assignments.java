@@ -19,6 +19,14 @@ record Assignments(
         List<SyncReport.SkippedRole> skippedRoles,
         List<SyncReport.SkippedWorkspace> skippedWorkspaces) {
 
+    /**
+     * Whether any role serves a live workspace. When none does, a mistyped prefix or paths missing their w=
+     * segment are far likelier than a deliberate removal of every role, so nothing may be emptied.
+     */
+    boolean servesAnyWorkspace() {
+        return !rolesByWorkspace.isEmpty();
+    }
+
     static Assignments of(PathPrefix prefix, Collection<IamRole> roles, Map<String, Workspace> workspaces) {
         Map<String, List<IamRole>> live = new TreeMap<>();
         Map<String, List<IamRole>> notLive = new TreeMap<>();

@@ -82,9 +82,7 @@ public final class Reconciler {
         Map<String, Workspace> workspaces = fetchWorkspaces();
         List<IamRole> roles = fetchRolesIncluding(trigger);
         Assignments assignments = Assignments.of(config.pathPrefix(), roles, workspaces);
-        // No role for any live workspace more likely means a mistyped prefix or paths missing their w= segment
-        // than a deliberate wipe: empty nothing then.
-        boolean mayEmpty = !assignments.rolesByWorkspace().isEmpty();
+        boolean mayEmpty = assignments.servesAnyWorkspace();
         RunLedger ledger = openLedger(started, assignments, mayEmpty);
 
         // Closing waits for the tasks; the workspace threads close first, while role threads still take work.
@@ -148,7 +146,7 @@ public final class Reconciler {
                         .map(role -> new PlanReport.PlannedRole(role.name(), role.arn(),
                                 SessionNames.of(entry.getKey(), role.name())))
                         .toList())));
-        boolean mayEmpty = !assignments.rolesByWorkspace().isEmpty();
+        boolean mayEmpty = assignments.servesAnyWorkspace();
         List<String> warnings = new ArrayList<>();
         List<String> toEmpty = new ArrayList<>();
         if (mayEmpty) {

@@ -36,7 +36,6 @@ final class RunLedger {
         assumed.incrementAndGet();
     }
 
-
     /** Records that STS capped a session at one hour; true only the first time, so the warning is given once. */
     boolean firstChainingCap() {
         return chainingCapHit.compareAndSet(false, true);

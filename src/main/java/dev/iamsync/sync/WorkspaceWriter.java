@@ -12,8 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes one workspace's variable: refuses to touch a variable a person wrote, keeps a failed role's previous
@@ -152,7 +154,7 @@ final class WorkspaceWriter {
      */
     private void keepEntriesOfNewerRuns(String workspace, Iterable<RoleResult> results, ObjectNode previous,
             ObjectNode blob, Instant runStartedAt) {
-        List<String> listed = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
         results.forEach(result -> listed.add(result.role()));
         Instant issuedAfterStart = runStartedAt.plus(sessionDuration);
         previous.fieldNames().forEachRemaining(role -> {

@@ -87,11 +87,12 @@ public final class HttpWindmillClient implements WindmillClient {
         body.put("summary", "AWS credentials written by windmill-iam-sync");
         // "g/all": false lets every member of the workspace read the folder's items, and none write them.
         body.putObject("extra_perms").put("g/all", false);
-        Answer answer = exchange("POST", "/w/" + workspace + "/folders/create", body);
+        String route = "/w/" + workspace + "/folders/create";
+        Answer answer = exchange("POST", route, body);
         if (answer.status() == 400 && answer.saysAlreadyExists()) {
             return; // created concurrently; an existing folder keeps its own permissions
         }
-        check(answer, "POST", "/w/" + workspace + "/folders/create", Refusal.WORKSPACE);
+        check(answer, "POST", route, Refusal.WORKSPACE);
     }
 
     @Override
